@@ -1,0 +1,225 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oauth2_provider.models import AbstractApplication
+
+from isv.choices import (
+    OPEN_SUBSCRIPTION_STATES,
+    AppEnvironment,
+    AppState,
+    IsvKind,
+    IsvState,
+    MemberRole,
+    SubscriptionState,
+)
+from openplatform.models import TimeStampedModel, choices_check
+from openplatform.validators import validate_mobile_phone, validate_uscc
+
+
+class IsvQuerySet(models.QuerySet):
+    def for_user(self, user) -> "IsvQuerySet":
+        """The ISVs ``user`` is a member of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(members__user=user)
+
+
+class Isv(TimeStampedModel):
+    """A service provider (服务商), or a merchant registered as its own developer (kind ``self``)."""
+
+    name = models.CharField(_("company name"), max_length=200)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=IsvKind.choices,
+                            default=IsvKind.COMPANY)
+    # Set only for kind "self": the merchant this developer account acts for.
+    merchant = models.OneToOneField(
+        "merchants.Merchant", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="developer_account", verbose_name=_("own merchant"),
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=100)
+    contact_name = models.CharField(_("contact name"), max_length=100)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=20, validators=[validate_mobile_phone]
+    )
+    business_licence = models.FileField(
+        _("business licence"), upload_to="isv/licences/", blank=True
+    )
+    state = models.CharField(_("state"), max_length=20, choices=IsvState.choices,
+                             default=IsvState.PENDING_REVIEW, db_index=True)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    objects = IsvQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ISV")
+        verbose_name_plural = _("ISVs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=choices_check("state", IsvState),
+                                   name="isv_state_valid"),
+            models.CheckConstraint(condition=choices_check("kind", IsvKind),
+                                   name="isv_kind_valid"),
+            # A self-developer is tied to its merchant; a company is not.
+            models.CheckConstraint(
+                condition=models.Q(kind=IsvKind.SELF, merchant__isnull=False)
+                | models.Q(kind=IsvKind.COMPANY, merchant__isnull=True),
+                name="isv_self_kind_has_merchant",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=IsvState.REJECTED) | ~models.Q(rejection_reason=""),
+                name="isv_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_operational(self) -> bool:
+        """Whether the ISV's apps may be used at all."""
+        return self.state in (IsvState.ACTIVE, IsvState.RESTRICTED)
+
+
+class IsvMember(TimeStampedModel):
+    isv = models.ForeignKey(Isv, on_delete=models.CASCADE, related_name="members",
+                            verbose_name=_("ISV"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="isv_memberships", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("invited by"),
+    )
+
+    class Meta:
+        verbose_name = _("ISV member")
+        verbose_name_plural = _("ISV members")
+        constraints = [
+            models.UniqueConstraint(fields=["isv", "user"], name="isv_member_unique"),
+            models.CheckConstraint(condition=choices_check("role", MemberRole),
+                                   name="isv_member_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.isv} ({self.get_role_display()})"
+
+
+class AppQuerySet(models.QuerySet):
+    def for_isv(self, isv: Isv) -> "AppQuerySet":
+        return self.filter(isv=isv)
+
+
+class App(AbstractApplication):
+    """An ISV's application, which is also its OAuth 2.0 client (``OAUTH2_PROVIDER_APPLICATION_MODEL``).
+
+    DOT's ``created``/``updated`` columns serve as this model's timestamps.
+    """
+
+    isv = models.ForeignKey(Isv, on_delete=models.PROTECT, related_name="apps",
+                            verbose_name=_("ISV"))
+    description = models.TextField(_("description"), blank=True)
+    environment = models.CharField(_("environment"), max_length=16,
+                                   choices=AppEnvironment.choices,
+                                   default=AppEnvironment.SANDBOX)
+    state = models.CharField(_("state"), max_length=16, choices=AppState.choices,
+                             default=AppState.DEVELOPING, db_index=True)
+    webhook_url = models.URLField(_("webhook URL"), blank=True)
+    # The platform signs with it, so it is kept encrypted (never hashed) and shown once.
+    webhook_secret_ciphertext = models.TextField(_("webhook signing secret (encrypted)"),
+                                                 blank=True)
+
+    objects = AppQuerySet.as_manager()
+
+    class Meta(AbstractApplication.Meta):
+        swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
+        verbose_name = _("app")
+        verbose_name_plural = _("apps")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(condition=choices_check("state", AppState),
+                                   name="app_state_valid"),
+            models.CheckConstraint(condition=choices_check("environment", AppEnvironment),
+                                   name="app_environment_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.client_id
+
+    @property
+    def created_at(self):
+        return self.created
+
+    @property
+    def updated_at(self):
+        return self.updated
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.environment == AppEnvironment.SANDBOX
+
+    def allows_grant_type(self, *grant_types: str) -> bool:
+        # One app acts as itself (client credentials) and for merchants (authorization code).
+        allowed = {self.GRANT_AUTHORIZATION_CODE, self.GRANT_CLIENT_CREDENTIALS}
+        return bool(allowed.intersection(grant_types))
+
+
+class Subscription(TimeStampedModel):
+    """An app's subscription to a function pack."""
+
+    app = models.ForeignKey(App, on_delete=models.CASCADE, related_name="subscriptions",
+                            verbose_name=_("app"))
+    pack = models.ForeignKey("capabilities.FunctionPack", on_delete=models.PROTECT,
+                             related_name="subscriptions", verbose_name=_("function pack"))
+    # Set when the subscription came with an industry solution.
+    solution = models.ForeignKey("capabilities.IndustrySolution", on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="subscriptions",
+                                 verbose_name=_("industry solution"))
+    state = models.CharField(_("state"), max_length=20, choices=SubscriptionState.choices,
+                             default=SubscriptionState.PENDING_REVIEW, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    daily_quota_override = models.PositiveIntegerField(_("calls per day (override)"),
+                                                       null=True, blank=True)
+    per_second_quota_override = models.PositiveIntegerField(_("calls per second (override)"),
+                                                            null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=choices_check("state", SubscriptionState),
+                                   name="subscription_state_valid"),
+            models.UniqueConstraint(
+                fields=["app", "pack"],
+                condition=models.Q(state__in=OPEN_SUBSCRIPTION_STATES),
+                name="subscription_one_open_per_app_pack",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=SubscriptionState.REJECTED) | ~models.Q(reason=""),
+                name="subscription_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.app} → {self.pack.code} ({self.get_state_display()})"
+
+    @property
+    def daily_quota(self) -> int:
+        return self.daily_quota_override or self.pack.default_daily_quota
+
+    @property
+    def per_second_quota(self) -> int:
+        return self.per_second_quota_override or self.pack.default_per_second_quota
