@@ -25,7 +25,7 @@ class IsvQuerySet(models.QuerySet):
 
 
 class Isv(TimeStampedModel):
-    """A service provider (服务商), or a merchant registered as its own developer (kind ``self``)."""
+    """A service provider (服务商), or a merchant that is its own developer (kind ``self``)."""
 
     name = models.CharField(_("company name"), max_length=200)
     uscc = models.CharField(
@@ -118,7 +118,9 @@ class AppQuerySet(models.QuerySet):
 
 
 class App(AbstractApplication):
-    """An ISV's application, which is also its OAuth 2.0 client (``OAUTH2_PROVIDER_APPLICATION_MODEL``).
+    """An ISV's application, which is also its OAuth 2.0 client.
+
+    It is ``OAUTH2_PROVIDER_APPLICATION_MODEL``, swapped in before the first migration.
 
     DOT's ``created``/``updated`` columns serve as this model's timestamps.
     """
@@ -132,7 +134,7 @@ class App(AbstractApplication):
     state = models.CharField(_("state"), max_length=16, choices=AppState.choices,
                              default=AppState.DEVELOPING, db_index=True)
     webhook_url = models.URLField(_("webhook URL"), blank=True)
-    # The platform signs with it, so it is kept encrypted (never hashed) and shown once.
+    # The platform signs webhooks with it, so it is kept encrypted (never hashed).
     webhook_secret_ciphertext = models.TextField(_("webhook signing secret (encrypted)"),
                                                  blank=True)
 
@@ -164,6 +166,11 @@ class App(AbstractApplication):
     @property
     def is_sandbox(self) -> bool:
         return self.environment == AppEnvironment.SANDBOX
+
+    def is_usable(self, request) -> bool:
+        # DOT asks before issuing tokens: a suspended app, or an ISV that may not operate,
+        # gets none.
+        return self.state != AppState.SUSPENDED and self.isv.is_operational
 
     def allows_grant_type(self, *grant_types: str) -> bool:
         # One app acts as itself (client credentials) and for merchants (authorization code).

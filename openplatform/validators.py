@@ -7,6 +7,7 @@ validator and as a normaliser before storing or hashing a value.
 
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -190,3 +191,36 @@ def validate_mcc(value: str) -> str:
             code="mcc_unknown",
         )
     return normalised
+
+
+DOMAIN_MAX_LENGTH = 253
+_DOMAIN_LABEL_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+# A top-level domain has a letter (which also rules out IPv4 addresses) or is an IDN.
+_TOP_LEVEL_DOMAIN_PATTERN = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
+
+
+def validate_domain(value: str) -> str:
+    """Reduce a website to its bare lower-case domain (``https://WWW.X.cn/a`` → ``www.x.cn``).
+
+    Raises ValidationError (code ``domain_format``) for anything that is not a domain name,
+    such as an IP address or a URL with credentials in it.
+    """
+    error = ValidationError(_("Enter a domain name such as shop.example.com."),
+                            code="domain_format")
+    text = value.strip()
+    try:
+        parts = urlsplit(text if "://" in text else f"//{text}")
+        host = (parts.hostname or "").rstrip(".")
+        domain = host.encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):
+        raise error from None
+    labels = domain.split(".")
+    if (
+        parts.username is not None
+        or len(domain) > DOMAIN_MAX_LENGTH
+        or len(labels) < 2
+        or not all(_DOMAIN_LABEL_PATTERN.fullmatch(label) for label in labels)
+        or not _TOP_LEVEL_DOMAIN_PATTERN.fullmatch(labels[-1])
+    ):
+        raise error
+    return domain

@@ -5,9 +5,11 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _pii_keys(settings):
-    """A fresh PII key per test: nothing depends on the developer's var/ key."""
+def _test_settings(settings):
+    """A fresh PII key per test (nothing depends on the developer's var/ key) and a fast
+    password hasher (users and hashed client secrets are made in almost every test)."""
     settings.PII_KEYS = [Fernet.generate_key().decode()]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

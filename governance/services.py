@@ -1,0 +1,544 @@
+"""The governance ladder (治理): warn, order rectification, restrict, suspend, clear out, reinstate.
+
+Each rung records a GovernanceAction and moves the target (ISV, app or merchant) through its own
+state service in the same transaction, so the action row, the target's state, both audit lines
+and both outbox events commit together or not at all.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from capabilities.models import FunctionPack
+from governance.choices import ACTION_TRANSITIONS, ActionKind, ActionState, TargetType
+from governance.models import GovernanceAction, NegativeListEntry
+from governance.normalise import entry_value
+from governance.selectors import actions_on, target_type_and_field
+from isv import services as isv_services
+from isv.choices import APP_TRANSITIONS, ISV_TRANSITIONS, IsvState
+from isv.models import App, Isv
+from merchants import services as merchant_services
+from merchants.choices import MERCHANT_TRANSITIONS, MerchantState
+from merchants.models import Merchant
+from openplatform.audit import audit_record
+from openplatform.errors import DomainError, IllegalTransition
+from openplatform.events.services import event_emit
+from openplatform.state import lock, transition_state
+
+Target = Isv | App | Merchant
+Actor = AbstractBaseUser | None
+
+# The outbox event each rung emits to the target's ISV.
+EVENT_TYPES = {
+    ActionKind.WARNING: "governance.warning",
+    ActionKind.RECTIFY: "governance.rectification_ordered",
+    ActionKind.RESTRICT: "governance.restricted",
+    ActionKind.SUSPEND: "governance.suspended",
+    ActionKind.CLEAR_OUT: "governance.cleared_out",
+    ActionKind.REINSTATE: "governance.reinstated",
+}
+# Measures that stay in force (open) until a reinstatement or a clear-out closes them.
+MEASURE_KINDS = (ActionKind.RESTRICT, ActionKind.SUSPEND)
+ESCALATION_REASON_CODE = "rectification_overdue"
+
+_STATE_TRANSITIONS = {
+    TargetType.ISV: ISV_TRANSITIONS,
+    TargetType.APP: APP_TRANSITIONS,
+    TargetType.MERCHANT: MERCHANT_TRANSITIONS,
+}
+# The three state machines share the spelling of these two states.
+_SUSPENDED = IsvState.SUSPENDED
+_CLEARED_OUT = IsvState.CLEARED_OUT
+
+
+# --- The ladder ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def governance_warn(
+    *, target: Target, actor: Actor, reason_code: str, reason: str
+) -> GovernanceAction:
+    """Warn the target (提醒); nothing changes until the warning is acknowledged."""
+    action = _build_action(target=target, kind=ActionKind.WARNING, actor=actor,
+                           reason_code=reason_code, reason=reason)
+    target = lock(target)
+    return _record_action(action, target=target, before_state=target.state)
+
+
+@transaction.atomic
+def governance_order_rectification(
+    *,
+    target: Target,
+    actor: Actor,
+    reason_code: str,
+    reason: str,
+    evidence_required: str,
+    deadline: datetime | None = None,
+) -> GovernanceAction:
+    """Order the target to rectify (整改) by ``deadline``; a merchant goes to ``rectifying``.
+
+    ISVs and apps have no rectifying state: for them the order alone is the measure. An order
+    still open at its deadline escalates to a suspension (``rectification_escalate``).
+    """
+    if deadline is None:
+        deadline = timezone.now() + timedelta(days=settings.RECTIFICATION_DEFAULT_DAYS)
+    errors = {}
+    if deadline <= timezone.now():
+        errors["deadline"] = [ValidationError(_("The deadline must be in the future."),
+                                              code="deadline_in_past")]
+    action = _build_action(target=target, kind=ActionKind.RECTIFY, actor=actor,
+                           reason_code=reason_code, reason=reason, errors=errors,
+                           deadline=deadline, evidence_required=evidence_required.strip())
+    target = lock(target)
+    before_state = target.state
+    if isinstance(target, Merchant):
+        merchant_services.merchant_order_rectification(
+            merchant=target, actor=actor, deadline=deadline, reason=action.reason)
+    return _record_action(action, target=target, before_state=before_state)
+
+
+@transaction.atomic
+def governance_restrict(
+    *,
+    target: Target,
+    actor: Actor,
+    reason_code: str,
+    reason: str,
+    packs: Iterable[FunctionPack] = (),
+) -> GovernanceAction:
+    """Restrict the target: an ISV goes to ``restricted``; a merchant or app loses ``packs``.
+
+    A merchant or app keeps its state: the capability gate refuses the named packs while the
+    restriction is open (``governance.selectors.restricted_pack_codes``).
+    """
+    packs = list(packs)
+    errors = {}
+    if not packs and not isinstance(target, Isv):
+        errors["packs"] = [ValidationError(_("Name the function packs to restrict."),
+                                           code="packs_required")]
+    action = _build_action(target=target, kind=ActionKind.RESTRICT, actor=actor,
+                           reason_code=reason_code, reason=reason, errors=errors)
+    target = lock(target)
+    before_state = target.state
+    if isinstance(target, Isv):
+        isv_services.isv_restrict(isv=target, actor=actor, reason=action.reason)
+    return _record_action(action, target=target, before_state=before_state, packs=packs)
+
+
+@transaction.atomic
+def governance_suspend(
+    *, target: Target, actor: Actor, reason_code: str, reason: str
+) -> GovernanceAction:
+    """Suspend the target through its own state service (a suspended app, ISV or merchant
+    is refused by the capability gate); the suspension stays open until a reinstatement."""
+    action = _build_action(target=target, kind=ActionKind.SUSPEND, actor=actor,
+                           reason_code=reason_code, reason=reason)
+    target = lock(target)
+    before_state = target.state
+    _suspend_target(target, actor=actor, reason=action.reason)
+    return _record_action(action, target=target, before_state=before_state)
+
+
+@transaction.atomic
+def governance_clear_out(
+    *, target: Target, actor: Actor, reason_code: str, reason: str
+) -> GovernanceAction:
+    """Clear the target out (清退) for good: tokens and authorizations revoked, data kept.
+
+    A target not yet suspended is suspended first, in the same transaction, for serious cases
+    that skip the lower rungs. Open restrictions and suspensions are closed: nothing can lift
+    them any more. An app is suspended, never cleared out.
+    """
+    if isinstance(target, App):
+        raise DomainError(_("An app is suspended, not cleared out; clear out its ISV instead."),
+                          code="not_applicable")
+    action = _build_action(target=target, kind=ActionKind.CLEAR_OUT, actor=actor,
+                           reason_code=reason_code, reason=reason,
+                           state=ActionState.RESOLVED, resolved_at=timezone.now())
+    target = lock(target)
+    before_state = target.state
+    if target.state != _SUSPENDED:
+        _suspend_target(target, actor=actor, reason=action.reason)
+    if isinstance(target, Isv):
+        isv_services.isv_clear_out(isv=target, actor=actor, reason=action.reason)
+    else:
+        merchant_services.merchant_clear_out(merchant=target, actor=actor, reason=action.reason)
+    closed = _close_open_measures(target, note=action.reason)
+    return _record_action(action, target=target, before_state=before_state,
+                          audit_after={"closed_action_ids": closed})
+
+
+@transaction.atomic
+def governance_reinstate(
+    *, target: Target, actor: Actor, reason_code: str, reason: str
+) -> GovernanceAction:
+    """Lift a suspension or restriction and close every open restriction and suspension.
+
+    A suspended target returns to service (a suspended app comes back offline); a restricted ISV
+    becomes active; a merchant or app simply has its open restrictions lifted.
+    """
+    action = _build_action(target=target, kind=ActionKind.REINSTATE, actor=actor,
+                           reason_code=reason_code, reason=reason,
+                           state=ActionState.RESOLVED, resolved_at=timezone.now())
+    target = lock(target)
+    before_state = target.state
+    if target.state == _CLEARED_OUT:
+        raise IllegalTransition(_("“%(target)s” was cleared out and cannot be reinstated.")
+                                % {"target": target})
+    if target.state == _SUSPENDED:
+        _reinstate_target(target, actor=actor, reason=action.reason)
+    elif isinstance(target, Isv) and target.state == IsvState.RESTRICTED:
+        isv_services.isv_lift_restriction(isv=target, actor=actor, reason=action.reason)
+    elif not _open_measures(target).exists():
+        raise DomainError(_("“%(target)s” is neither suspended nor restricted.")
+                          % {"target": target}, code="nothing_to_reinstate")
+    closed = _close_open_measures(target, note=action.reason)
+    return _record_action(action, target=target, before_state=before_state,
+                          audit_after={"closed_action_ids": closed})
+
+
+@transaction.atomic
+def governance_action_acknowledge(
+    *, action: GovernanceAction, actor: Actor
+) -> GovernanceAction:
+    """Close a warning once its addressee has read it."""
+    action = lock(action)
+    if action.kind != ActionKind.WARNING:
+        raise DomainError(_("Only a warning is acknowledged."), code="not_a_warning")
+    return _move_action(action, source=ActionState.OPEN, to=ActionState.RESOLVED, actor=actor,
+                        name="warning_acknowledged", resolved_at=timezone.now())
+
+
+# --- Rectification workflow -----------------------------------------------------------------
+
+
+@transaction.atomic
+def rectification_submit_evidence(
+    *, action: GovernanceAction, actor: Actor, statement: str, evidence: File | None = None
+) -> GovernanceAction:
+    """The ISV answers a rectification order with a statement and, optionally, a document."""
+    action = _lock_rectification(action)
+    statement = statement.strip()
+    if not statement:
+        raise ValidationError({"statement": [_required()]})
+    fields = {"statement": statement}
+    if evidence is not None:
+        fields["evidence"] = evidence
+    if action.state == ActionState.OPEN and action.deadline <= timezone.now():
+        raise DomainError(_("The deadline of this rectification order has passed."),
+                          code="deadline_passed")
+    return _move_action(action, source=ActionState.OPEN, to=ActionState.EVIDENCE_SUBMITTED,
+                        actor=actor, name="rectification_evidence_submitted", **fields)
+
+
+@transaction.atomic
+def rectification_accept(
+    *, action: GovernanceAction, actor: Actor, note: str
+) -> GovernanceAction:
+    """Staff accept the evidence: the order is resolved and a rectifying merchant is active."""
+    action = _lock_rectification(action)
+    note = note.strip()
+    action = _move_action(action, source=ActionState.EVIDENCE_SUBMITTED,
+                          to=ActionState.RESOLVED, actor=actor, name="rectification_accepted",
+                          reason=note, decision_note=note, resolved_at=timezone.now())
+    target = lock(action.target)
+    if isinstance(target, Merchant) and target.state == MerchantState.RECTIFYING:
+        merchant_services.merchant_mark_rectified(merchant=target, actor=actor, reason=note)
+    return action
+
+
+@transaction.atomic
+def rectification_reject(
+    *, action: GovernanceAction, actor: Actor, note: str
+) -> GovernanceAction:
+    """Staff send the order back: it is open again and still bound by its deadline."""
+    action = _lock_rectification(action)
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": [_required()]})
+    return _move_action(action, source=ActionState.EVIDENCE_SUBMITTED, to=ActionState.OPEN,
+                        actor=actor, name="rectification_rejected", reason=note, decision_note=note)
+
+
+@transaction.atomic
+def rectification_escalate(
+    *, action: GovernanceAction, actor: Actor = None, now: datetime | None = None
+) -> GovernanceAction | None:
+    """Escalate an open order past its deadline to a suspension; idempotent.
+
+    Returns the suspension it opened. Returns None and writes nothing when the order is not
+    open or not yet due. A target that can no longer be suspended (already suspended or
+    cleared out) gets no second suspension: the order is marked escalated and None returned.
+    """
+    now = now or timezone.now()
+    action = _lock_rectification(action)
+    if action.state != ActionState.OPEN or action.deadline > now:
+        return None
+    target = action.target
+    suspension = None
+    if _SUSPENDED in _STATE_TRANSITIONS[action.target_type].get(target.state, ()):
+        suspension = governance_suspend(
+            target=target, actor=actor, reason_code=ESCALATION_REASON_CODE,
+            reason=_("Rectification order %(id)s passed its deadline (%(deadline)s) without "
+                     "accepted evidence.")
+            % {"id": action.pk,
+               "deadline": f"{timezone.localtime(action.deadline):%Y-%m-%d %H:%M}"},
+        )
+    _move_action(action, source=ActionState.OPEN, to=ActionState.ESCALATED, actor=actor,
+                 name="rectification_escalated",
+                 audit_after={"escalated_to": str(suspension.pk) if suspension else None},
+                 escalated_to=suspension)
+    return suspension
+
+
+def rectification_escalate_overdue(*, now: datetime | None = None) -> int:
+    """Escalate every open rectification order past its deadline, one transaction each.
+
+    Returns how many suspensions the escalations opened; running it again finds nothing left.
+    """
+    now = now or timezone.now()
+    due_ids = list(
+        GovernanceAction.objects.filter(
+            kind=ActionKind.RECTIFY, state=ActionState.OPEN, deadline__lte=now
+        ).order_by("deadline", "pk").values_list("pk", flat=True)
+    )
+    escalated = 0
+    for action in GovernanceAction.objects.filter(pk__in=due_ids).order_by("deadline", "pk"):
+        if rectification_escalate(action=action, now=now) is not None:
+            escalated += 1
+    return escalated
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _required() -> ValidationError:
+    return ValidationError(_("This field is required."), code="required")
+
+
+def _build_action(
+    *,
+    target: Target,
+    kind: ActionKind,
+    actor: Actor,
+    reason_code: str,
+    reason: str,
+    errors: dict[str, list[ValidationError]] | None = None,
+    **fields: Any,
+) -> GovernanceAction:
+    """An unsaved, fully validated action on ``target``; raises every field error at once."""
+    target_type, field = target_type_and_field(target)
+    errors = dict(errors or {})
+    action = GovernanceAction(
+        target_type=target_type, kind=kind, reason_code=reason_code.strip(),
+        reason=reason.strip(), actor=actor if getattr(actor, "is_authenticated", False) else None,
+        **{field: target}, **fields,
+    )
+    for name in ("reason_code", "reason"):
+        if not getattr(action, name):
+            errors[name] = [_required()]
+    try:
+        action.full_clean(exclude=list(errors))
+    except ValidationError as error:
+        for name, messages in error.error_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return action
+
+
+def _record_action(
+    action: GovernanceAction,
+    *,
+    target: Target,
+    before_state: str,
+    packs: Iterable[FunctionPack] = (),
+    audit_after: dict[str, Any] | None = None,
+) -> GovernanceAction:
+    """Save the action and write its audit line (on the target) and its outbox event."""
+    action.save()
+    action.restricted_packs.set(packs)
+    target.refresh_from_db(fields=["state"])
+    audit_record(
+        actor=action.actor, action=f"governance.{action.kind}", target=target,
+        before={"state": before_state},
+        after={
+            "state": target.state,
+            "action_id": str(action.pk),
+            "kind": action.kind,
+            "reason_code": action.reason_code,
+            "deadline": _isoformat(action.deadline),
+            "restricted_packs": sorted(pack.code for pack in packs),
+            **(audit_after or {}),
+        },
+        reason=action.reason,
+    )
+    _emit(action, type=EVENT_TYPES[action.kind])
+    return action
+
+
+def _move_action(
+    action: GovernanceAction,
+    *,
+    source: ActionState,
+    to: ActionState,
+    actor: Actor,
+    name: str,
+    reason: str = "",
+    audit_after: dict[str, Any] | None = None,
+    **fields: Any,
+) -> GovernanceAction:
+    """Move a locked action along ACTION_TRANSITIONS, with its audit line and outbox event."""
+    # Several moves share a destination (a warning and an accepted order both end resolved);
+    # each service may start only from its own source state.
+    previous = transition_state(action, to,
+                                transitions={source: ACTION_TRANSITIONS[source] & {to}})
+    for field, value in fields.items():
+        setattr(action, field, value)
+    action.save(update_fields=["state", *fields, "updated_at"])
+    audit_record(actor=actor, action=f"governance.{name}", target=action,
+                 before={"state": previous}, after={"state": action.state, **(audit_after or {})},
+                 reason=reason)
+    _emit(action, type=f"governance.{name}")
+    return action
+
+
+def _lock_rectification(action: GovernanceAction) -> GovernanceAction:
+    action = lock(action)
+    if action.kind != ActionKind.RECTIFY:
+        raise DomainError(_("This action is not a rectification order."),
+                          code="not_a_rectification")
+    return action
+
+
+def _emit(action: GovernanceAction, *, type: str) -> None:
+    target = action.target
+    isv = target if isinstance(target, Isv) else target.isv
+    event_emit(type=type, isv=isv, app=target if isinstance(target, App) else None, data={
+        "action_id": str(action.pk),
+        "kind": action.kind,
+        "state": action.state,
+        "target_type": action.target_type,
+        "target_id": str(target.pk),
+        "reason_code": action.reason_code,
+        "reason": action.reason,
+        "deadline": _isoformat(action.deadline),
+    })
+
+
+def _suspend_target(target: Target, *, actor: Actor, reason: str) -> None:
+    if isinstance(target, Isv):
+        isv_services.isv_suspend(isv=target, actor=actor, reason=reason)
+    elif isinstance(target, App):
+        isv_services.app_suspend(app=target, actor=actor, reason=reason)
+    else:
+        merchant_services.merchant_suspend(merchant=target, actor=actor, reason=reason)
+
+
+def _reinstate_target(target: Target, *, actor: Actor, reason: str) -> None:
+    if isinstance(target, Isv):
+        isv_services.isv_reinstate(isv=target, actor=actor, reason=reason)
+    elif isinstance(target, App):
+        isv_services.app_reinstate(app=target, actor=actor, reason=reason)
+    else:
+        merchant_services.merchant_reinstate(merchant=target, actor=actor, reason=reason)
+
+
+def _open_measures(target: Target):
+    return actions_on(target=target).filter(kind__in=MEASURE_KINDS, state=ActionState.OPEN)
+
+
+def _close_open_measures(target: Target, *, note: str) -> list[str]:
+    """Resolve the target's open restrictions and suspensions; return their ids."""
+    pks = list(_open_measures(target).select_for_update().values_list("pk", flat=True))
+    now = timezone.now()
+    GovernanceAction.objects.filter(pk__in=pks).update(
+        state=ActionState.RESOLVED, resolved_at=now, decision_note=note, updated_at=now)
+    return [str(pk) for pk in pks]
+
+
+def _isoformat(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+# --- The negative list -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def negative_list_entry_add(
+    *,
+    actor: Actor,
+    kind: str,
+    value: str,
+    category: str,
+    source: str,
+    note: str = "",
+    expires_at: datetime | None = None,
+) -> NegativeListEntry:
+    """Add an entry; ID numbers and bank accounts are stored only as keyed digests."""
+    entry = NegativeListEntry(kind=kind, category=category, source=source, note=note,
+                              expires_at=expires_at, created_by=actor)
+    try:
+        entry.value, entry.display_value = entry_value(kind, value)
+    except KeyError:
+        raise ValidationError({"kind": ValidationError(_("Unknown entry kind."),
+                                                       code="invalid_choice")}) from None
+    except ValidationError as error:
+        raise ValidationError({"value": error.error_list}) from None
+    if NegativeListEntry.objects.filter(kind=kind, value=entry.value).exists():
+        raise ValidationError({"value": ValidationError(
+            _("This value is already on the negative list."), code="entry_exists")})
+    entry.full_clean()
+    entry.save()
+    audit_record(actor=actor, action="negative_list.entry_added", target=entry,
+                 after=_entry_audit_data(entry))
+    return entry
+
+
+@transaction.atomic
+def negative_list_entry_update(
+    *,
+    entry: NegativeListEntry,
+    actor: Actor,
+    category: str,
+    source: str,
+    note: str = "",
+    expires_at: datetime | None = None,
+) -> NegativeListEntry:
+    """Change what an entry means or how long it lasts; its kind and value never change."""
+    entry = lock(entry)
+    before = _entry_audit_data(entry)
+    entry.category, entry.source, entry.note, entry.expires_at = (
+        category, source, note, expires_at)
+    entry.full_clean()
+    entry.save(update_fields=["category", "source", "note", "expires_at", "updated_at"])
+    audit_record(actor=actor, action="negative_list.entry_updated", target=entry,
+                 before=before, after=_entry_audit_data(entry))
+    return entry
+
+
+@transaction.atomic
+def negative_list_entry_remove(*, entry: NegativeListEntry, actor: Actor) -> None:
+    entry = lock(entry)
+    audit_record(actor=actor, action="negative_list.entry_removed", target=entry,
+                 before=_entry_audit_data(entry))
+    entry.delete()
+
+
+def _entry_audit_data(entry: NegativeListEntry) -> dict[str, Any]:
+    # display_value, not value: for ID numbers and bank accounts it is the masked form.
+    return {
+        "kind": entry.kind,
+        "display_value": entry.display_value,
+        "category": entry.category,
+        "source": entry.source,
+        "expires_at": entry.expires_at.isoformat() if entry.expires_at else None,
+    }
