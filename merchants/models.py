@@ -100,6 +100,12 @@ class Merchant(TimeStampedModel):
                 | models.Q(rectification_deadline__isnull=False),
                 name="merchant_rectifying_has_deadline",
             ),
+            # A row never exists with its personal data unsealed.
+            models.CheckConstraint(
+                condition=~models.Q(legal_rep_id_number_digest="")
+                & ~models.Q(settlement_account_digest=""),
+                name="merchant_pii_sealed",
+            ),
         ]
         indexes = [models.Index(fields=["isv", "state", "-created_at"])]
 

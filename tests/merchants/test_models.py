@@ -105,3 +105,10 @@ def test_string_forms_show_no_personal_data(merchant, app):
         assert merchant.short_name in text
         for value in personal:
             assert value not in text
+
+
+@pytest.mark.django_db
+def test_merchant_row_cannot_be_saved_with_unsealed_personal_data(isv):
+    merchant = factories.make_merchant(isv=isv)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Merchant.objects.filter(pk=merchant.pk).update(settlement_account_digest="")
