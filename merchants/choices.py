@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MerchantState(models.TextChoices):
@@ -38,8 +39,8 @@ EDITABLE_MERCHANT_STATES = (MerchantState.DRAFT, MerchantState.RECTIFYING)
 
 
 class StoreState(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("store", "Open")
+    CLOSED = "closed", pgettext_lazy("store", "Closed")
 
 
 class MerchantUserRole(models.TextChoices):

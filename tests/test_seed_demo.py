@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from governance.models import AuditEvent
 from isv.choices import AppState, IsvState, SubscriptionState
@@ -101,3 +101,9 @@ def test_printed_secret_is_the_apps_secret_and_can_be_rotated():
     app.refresh_from_db()
     assert rotated_secret != first_secret
     assert check_password(rotated_secret, app.client_secret)
+
+
+def test_seed_demo_refuses_to_run_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=StringIO())

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -116,6 +116,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, rotate_secret: bool = False, **options):
+        if settings.PRODUCTION:
+            # Demo logins with published passwords must never exist on a real platform.
+            raise CommandError(_("seed_demo refuses to run with DJANGO_ENV=production."))
         with transaction.atomic():
             staff = self._user(STAFF, is_staff=True)
             staff.groups.add(Group.objects.get(name=GOVERNANCE_GROUP))
