@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.choices import (
@@ -126,9 +127,16 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One line of the append-only audit trail, written by every service that changes state."""
+    """One line of the append-only audit trail, written by every service that changes state.
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    The lines form a hash chain: ``hash`` is the SHA-256 of ``previous_hash`` and this line's
+    content (see ``openplatform.audit.audit_hash``), and ``previous_hash`` is the ``hash`` of the
+    line before it in id order (empty for the first line), so changing, removing or reordering
+    a line breaks the chain at that point (``manage.py verify_audit``).
+    """
+
+    # Set by audit_record before hashing, so the stored time is the hashed time.
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                               blank=True, related_name="+", verbose_name=_("actor"))
     # Who acted when no person did: "system", "app:<client_id>", "task:<name>".
@@ -141,6 +149,9 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # Unique: two lines can never chain onto the same line, even if a writer skipped the lock.
+    previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True, unique=True)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -3,6 +3,8 @@
 import unicodedata
 from collections.abc import Callable
 
+import opencc
+
 from governance.choices import EntryKind
 from openplatform import pii
 from openplatform.validators import (
@@ -14,10 +16,30 @@ from openplatform.validators import (
     validate_uscc,
 )
 
+# Building a converter loads its dictionaries: once per process.
+_TRADITIONAL_TO_SIMPLIFIED = opencc.OpenCC("t2s")
+# Unicode general categories dropped before matching: punctuation (P*), symbols (S*),
+# separators (Z*) and control / format characters (C*, e.g. zero-width joiners).
+_DROPPED_CATEGORIES = frozenset("PSZC")
+
+
+def normalise_text(value: str) -> str:
+    """The form names, scopes and keywords are compared in.
+
+    Full-width to half-width (NFKC), traditional to simplified Chinese, case folded, and every
+    space, punctuation mark and symbol removed: ``賭 場``, a full-width ``DUCHANG`` and
+    ``Du-Chang`` become ``赌场``, ``duchang`` and ``duchang``.
+    """
+    text = _TRADITIONAL_TO_SIMPLIFIED.convert(unicodedata.normalize("NFKC", value)).casefold()
+    return "".join(
+        char for char in unicodedata.normalize("NFKC", text)
+        if unicodedata.category(char)[0] not in _DROPPED_CATEGORIES
+    )
+
 
 def normalise_keyword(value: str) -> str:
-    # Full-width to half-width (NFKC), case folded, spacing removed.
-    return "".join(unicodedata.normalize("NFKC", value).casefold().split())
+    """A keyword entry is stored in the form merchants' names and scopes are matched in."""
+    return normalise_text(value)
 
 
 def _plain(normalise: Callable[[str], str]) -> Callable[[str], tuple[str, str]]:

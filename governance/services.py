@@ -14,14 +14,23 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capabilities.models import FunctionPack
-from governance.choices import ACTION_TRANSITIONS, ActionKind, ActionState, TargetType
+from governance import screening, tasks  # tasks imports this module back: used at call time
+from governance.choices import (
+    ACTION_TRANSITIONS,
+    ActionKind,
+    ActionState,
+    EntryKind,
+    TargetType,
+)
 from governance.models import GovernanceAction, NegativeListEntry
 from governance.normalise import entry_value
-from governance.selectors import actions_on, target_type_and_field
+from governance.screening import NegativeListIndex, ScreeningResult
+from governance.selectors import OPEN_ACTION_STATES, actions_on, target_type_and_field
 from isv import services as isv_services
 from isv.choices import APP_TRANSITIONS, ISV_TRANSITIONS, IsvState
 from isv.models import App, Isv
@@ -500,6 +509,7 @@ def negative_list_entry_add(
     entry.save()
     audit_record(actor=actor, action="negative_list.entry_added", target=entry,
                  after=_entry_audit_data(entry))
+    _negative_list_changed(entry)
     return entry
 
 
@@ -522,6 +532,7 @@ def negative_list_entry_update(
     entry.save(update_fields=["category", "source", "note", "expires_at", "updated_at"])
     audit_record(actor=actor, action="negative_list.entry_updated", target=entry,
                  before=before, after=_entry_audit_data(entry))
+    _negative_list_changed(entry)
     return entry
 
 
@@ -542,3 +553,181 @@ def _entry_audit_data(entry: NegativeListEntry) -> dict[str, Any]:
         "source": entry.source,
         "expires_at": entry.expires_at.isoformat() if entry.expires_at else None,
     }
+
+
+# --- Screening -------------------------------------------------------------------------------
+
+ACCOUNTABILITY_REASON_CODE = "accountability.negative_list_share"
+# Merchants screening may act on again; a suspended merchant is already out of service.
+RESCREENED_STATES = (MerchantState.ACTIVE, MerchantState.RECTIFYING)
+# The ISV's merchants the accountability share is computed over: those that went live.
+_WENT_LIVE_STATES = (*RESCREENED_STATES, MerchantState.SUSPENDED, MerchantState.CLEARED_OUT)
+_NEGATIVE_LIST_REASON_PREFIX = "negative_list."
+
+
+@transaction.atomic
+def merchant_submit_for_screening(*, merchant: Merchant, actor: Actor) -> Merchant:
+    """Submit a draft and screen it against the negative list once the submission commits."""
+    merchant = merchant_services.merchant_submit(merchant=merchant, actor=actor)
+    tasks.screen_merchant_task.delay_on_commit(merchant.pk)
+    return merchant
+
+
+@transaction.atomic
+def merchant_screen(*, merchant: Merchant, actor: Actor = None) -> ScreeningResult:
+    """Screen a submitted merchant: active when clean, manual review on a near miss, rejected
+    on a hard hit with the hit's reason code (``negative_list.<category>`` or ``unlicensed``).
+
+    An application whose USCC another merchant already holds live is rejected with
+    ``uscc_already_live`` instead of being activated.
+    """
+    merchant = merchant_services.merchant_start_screening(merchant=merchant, actor=actor)
+    result = screening.screen_merchant(merchant, screening.current_index())
+    audit_record(actor=actor, action="governance.merchant_screened", target=merchant,
+                 after={"outcome": result.outcome, "hits": _hits_audit_data(result)})
+    hit = result.decisive_hit
+    if result.outcome == screening.HARD_HIT:
+        merchant_services.merchant_reject(merchant=merchant, actor=actor,
+                                          reason_code=hit.reason_code, message=hit.message)
+    elif result.outcome == screening.NEAR_MISS:
+        merchant_services.merchant_refer_to_review(merchant=merchant, actor=actor,
+                                                   reason=hit.message)
+    else:
+        try:
+            merchant_services.merchant_activate(merchant=merchant, actor=actor)
+        except DomainError as error:
+            if error.code != "uscc_already_live":
+                raise
+            merchant_services.merchant_reject(merchant=merchant, actor=actor,
+                                              reason_code=error.code, message=str(error))
+    return result
+
+
+@transaction.atomic
+def merchant_rescreen_live(
+    *, merchant: Merchant, index: NegativeListIndex, actor: Actor = None
+) -> GovernanceAction | None:
+    """Screen an active or rectifying merchant again and act on its decisive hit.
+
+    A hard hit suspends the merchant (pornography, gambling, drugs, sanctions) or orders it to
+    rectify (other categories; a merchant already rectifying is warned instead, it cannot be
+    ordered twice); a near miss warns it. Idempotent: nothing is done while an action with the
+    same reason code is open, nor when one was taken since the entry was last changed, so that
+    staff who reinstate a merchant are not overruled by the next nightly pass. A suspended or
+    cleared-out merchant is not touched. Returns the action opened, or None.
+    """
+    merchant = lock(merchant)
+    if merchant.state not in RESCREENED_STATES:
+        return None
+    hit = screening.screen_merchant(merchant, index).decisive_hit
+    if hit is None or _already_acted_on(merchant, hit):
+        return None
+    reason = hit.message
+    if hit.hard and hit.category in screening.SUSPENSION_CATEGORIES:
+        action = governance_suspend(target=merchant, actor=actor, reason_code=hit.reason_code,
+                                    reason=reason)
+        _hold_isv_accountable(merchant.isv, actor=actor)
+        return action
+    if hit.hard and merchant.state == MerchantState.ACTIVE:
+        return governance_order_rectification(
+            target=merchant, actor=actor, reason_code=hit.reason_code, reason=reason,
+            evidence_required=_("Show that the merchant's %(field)s no longer matches the "
+                                "negative list, or that the match is wrong.")
+            % {"field": screening.FIELD_LABELS[hit.field]},
+        )
+    return governance_warn(target=merchant, actor=actor, reason_code=hit.reason_code,
+                           reason=reason)
+
+
+def rescreen_for_entry(*, entry_id: int) -> int:
+    """Re-screen the live merchants a (new or changed) entry could hit; return how many were
+    acted on. Exact kinds look candidates up by index; a keyword streams every live merchant
+    through an automaton of that keyword alone. An expired or removed entry hits nobody."""
+    now = timezone.now()
+    entry = NegativeListEntry.objects.filter(pk=entry_id).first()
+    if entry is None or (entry.expires_at is not None and entry.expires_at <= now):
+        return 0
+    index = NegativeListIndex([entry], check_registration=False)
+    live = Merchant.objects.filter(state__in=RESCREENED_STATES)
+    if entry.kind == EntryKind.KEYWORD:
+        return _rescreen_stream(live, index=index)
+    if entry.kind == EntryKind.DOMAIN:
+        candidates = live.filter(Q(website=entry.value) | Q(website__endswith=f".{entry.value}"))
+    else:
+        column = screening.EXACT_KIND_FIELDS[entry.kind][0]
+        candidates = live.filter(**{column: entry.value})
+    return _rescreen_each(candidates.order_by("pk"), index=index)
+
+
+def rescreen_all() -> int:
+    """Re-screen every live merchant against the whole list (nightly); return how many were
+    acted on."""
+    return _rescreen_stream(Merchant.objects.filter(state__in=RESCREENED_STATES),
+                            index=screening.current_index())
+
+
+def _rescreen_stream(merchants, *, index: NegativeListIndex) -> int:
+    """Screen ``merchants`` in streamed batches without writing, then act on those that hit,
+    one transaction each (no write runs while the stream's cursor is open)."""
+    now = timezone.now()
+    hit_ids = [
+        merchant.pk
+        for merchant in merchants.only(*screening.SCREENED_COLUMNS).order_by()
+        .iterator(chunk_size=settings.SCREENING_BATCH_SIZE)
+        if screening.screen_merchant(merchant, index, now=now).hits
+    ]
+    return _rescreen_each(Merchant.objects.filter(pk__in=hit_ids).order_by("pk"), index=index)
+
+
+def _rescreen_each(merchants, *, index: NegativeListIndex) -> int:
+    acted = 0
+    for merchant in merchants:
+        if merchant_rescreen_live(merchant=merchant, index=index) is not None:
+            acted += 1
+    return acted
+
+
+def _already_acted_on(merchant: Merchant, hit: screening.Hit) -> bool:
+    same_reason = actions_on(target=merchant).filter(reason_code=hit.reason_code)
+    taken_since_listing = (Q(created_at__gte=hit.listed_at) if hit.listed_at is not None
+                           else Q())
+    return same_reason.filter(Q(state__in=OPEN_ACTION_STATES) | taken_since_listing).exists()
+
+
+def _hold_isv_accountable(isv: Isv, *, actor: Actor) -> GovernanceAction | None:
+    """Warn ``isv`` once when more than ISV_ACCOUNTABILITY_SHARE of the merchants it brought
+    live were suspended for negative-list hits (counted from ISV_ACCOUNTABILITY_MIN_MERCHANTS
+    merchants on)."""
+    went_live = Merchant.objects.filter(isv=isv, state__in=_WENT_LIVE_STATES)
+    total = went_live.count()
+    if total < settings.ISV_ACCOUNTABILITY_MIN_MERCHANTS:
+        return None
+    suspended = went_live.filter(
+        state__in=(MerchantState.SUSPENDED, MerchantState.CLEARED_OUT),
+        governance_actions__kind=ActionKind.SUSPEND,
+        governance_actions__reason_code__startswith=_NEGATIVE_LIST_REASON_PREFIX,
+    ).distinct().count()
+    if suspended <= total * settings.ISV_ACCOUNTABILITY_SHARE:
+        return None
+    if actions_on(target=isv).filter(reason_code=ACCOUNTABILITY_REASON_CODE,
+                                     state__in=OPEN_ACTION_STATES).exists():
+        return None
+    return governance_warn(
+        target=isv, actor=actor, reason_code=ACCOUNTABILITY_REASON_CODE,
+        reason=_("%(suspended)d of the %(total)d merchants you brought onto the platform are "
+                 "suspended for negative-list hits. Review how you check merchants before "
+                 "onboarding them.") % {"suspended": suspended, "total": total},
+    )
+
+
+def _hits_audit_data(result: ScreeningResult) -> list[dict[str, Any]]:
+    # Entry ids for staff, never the entry's value or the merchant's matched data.
+    return [{"entry_id": str(hit.entry_id) if hit.entry_id else None, "kind": hit.kind,
+             "category": hit.category, "field": hit.field, "hard": hit.hard}
+            for hit in result.hits]
+
+
+def _negative_list_changed(entry: NegativeListEntry) -> None:
+    """After commit: tell every process the list changed, then re-screen who it may hit."""
+    transaction.on_commit(screening.bump_negative_list_version)
+    tasks.rescreen_for_entry_task.delay_on_commit(entry.pk)

@@ -9,6 +9,7 @@ Production: ``DJANGO_ENV=production`` plus ``DATABASE_URL`` (PostgreSQL), ``REDI
 from datetime import timedelta
 
 import dj_database_url
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +145,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.escalate_overdue_rectifications",
         "schedule": 15 * 60,
     },
+    # A full re-screen against the whole negative list, at night (CELERY_TIMEZONE).
+    "rescreen-all-nightly": {
+        "task": "governance.tasks.rescreen_all_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- Auth ----------------------------------------------------------------------------------
@@ -223,6 +229,14 @@ if PRODUCTION:
 # --- Platform policy ----------------------------------------------------------------------
 # Default deadline of a rectification order, in days, when staff give none.
 RECTIFICATION_DEFAULT_DAYS = env_int("RECTIFICATION_DEFAULT_DAYS", 15)
+
+# --- Screening against the negative list (governance/screening.py) --------------------------
+# Live merchants read per database round trip when re-screening.
+SCREENING_BATCH_SIZE = env_int("SCREENING_BATCH_SIZE", 2000)
+# An ISV is warned when more than this share of the merchants it brought live are suspended
+# for negative-list hits, once it has at least the minimum number of such merchants.
+ISV_ACCOUNTABILITY_SHARE = float(env_str("ISV_ACCOUNTABILITY_SHARE", "0.1"))
+ISV_ACCOUNTABILITY_MIN_MERCHANTS = env_int("ISV_ACCOUNTABILITY_MIN_MERCHANTS", 5)
 AUTHORIZATION_DEFAULT_LIFETIME = timedelta(days=env_int("AUTHORIZATION_LIFETIME_DAYS", 365))
 
 LOGGING = {

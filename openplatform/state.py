@@ -22,13 +22,14 @@ def transition_state(
     """
     current = getattr(instance, field)
     if to not in transitions.get(current, ()):
+        labels = dict(instance._meta.get_field(field).choices or ())
         raise IllegalTransition(
             _("%(model)s “%(object)s” cannot go from %(current)s to %(target)s.")
             % {
                 "model": instance._meta.verbose_name,
                 "object": instance,
-                "current": current,
-                "target": to,
+                "current": labels.get(current, current),
+                "target": labels.get(to, to),
             }
         )
     setattr(instance, field, to)

@@ -1,5 +1,6 @@
 import pytest
 from cryptography.fernet import Fernet
+from django.utils import translation
 
 from tests import factories
 
@@ -10,6 +11,13 @@ def _test_settings(settings):
     password hasher (users and hashed client secrets are made in almost every test)."""
     settings.PII_KEYS = [Fernet.generate_key().decode()]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Tests read messages in English; requests still pick their language by middleware."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -68,6 +68,7 @@ def governance_staff(db):
 @pytest.fixture
 def staff_client(client, governance_staff):
     client.force_login(governance_staff)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 
 
