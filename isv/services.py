@@ -78,9 +78,8 @@ from openplatform.audit import audit_record
 from openplatform.errors import DomainError, PermissionDenied
 from openplatform.events.services import event_emit
 from openplatform.state import lock, transition_state
+from openplatform.validation import FieldErrors, model_field_errors, require_text
 from openplatform.validators import validate_mobile_phone, validate_uscc
-
-FieldErrors = dict[str, list[ValidationError]]
 
 WEBHOOK_SECRET_PREFIX = "whsec_"
 WEBHOOK_SECRET_BYTES = 24
@@ -96,21 +95,8 @@ def _move(instance: models.Model, to: str, *, transitions: dict, sources: Iterab
 
 
 def _require_reason(reason: str) -> str:
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": [ValidationError(_("Give a reason."), code="reason_required")]}
-        )
-    return reason
-
-
-def _model_errors(instance: models.Model, *, exclude: Iterable[str]) -> FieldErrors:
-    """The ``full_clean()`` errors of an unsaved instance, as a dict of field → errors."""
-    try:
-        instance.full_clean(exclude=set(exclude))
-    except ValidationError as error:
-        return error.error_dict
-    return {}
+    require_text(reason=reason)
+    return reason.strip()
 
 
 def _person(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
@@ -210,7 +196,7 @@ def isv_register(
         contact_email=contact_email.strip(), contact_phone=contact_phone,
         state=IsvState.PENDING_REVIEW,
     )
-    errors.update(_model_errors(isv, exclude=errors))
+    errors.update(model_field_errors(isv, exclude=errors))
     if errors:
         raise ValidationError(errors)
     isv.save()
@@ -358,7 +344,7 @@ def _app_errors(app: App) -> FieldErrors:
     errors: FieldErrors = {}
     if not app.name:
         errors["name"] = [ValidationError(_("Give the app a name."), code="required")]
-    model_errors = _model_errors(app, exclude=errors)
+    model_errors = model_field_errors(app, exclude=errors)
     # An app may act as itself (client credentials) before it registers a redirect URI, and
     # DOT's clean() demands one for the authorization-code grant every app is stored with.
     if not app.redirect_uris:

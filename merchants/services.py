@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,7 @@ from openplatform.audit import audit_record
 from openplatform.errors import DomainError
 from openplatform.events.services import event_emit
 from openplatform.state import lock, transition_state
+from openplatform.validation import FieldErrors, model_field_errors, require_text, required_errors
 from openplatform.validators import (
     validate_bank_card,
     validate_domain,
@@ -38,7 +39,6 @@ from openplatform.validators import (
     validate_uscc,
 )
 
-FieldErrors = dict[str, list[ValidationError]]
 
 @dataclass(frozen=True, kw_only=True)
 class MerchantInput:
@@ -105,22 +105,6 @@ def merchant_event_data(merchant: Merchant) -> dict[str, Any]:
     }
 
 
-def _required_errors(values: dict[str, str], names: Iterable[str]) -> FieldErrors:
-    return {
-        name: [ValidationError(_("This field is required."), code="required")]
-        for name in names
-        if not values[name]
-    }
-
-
-def _model_errors(instance: models.Model, *, exclude: Iterable[str]) -> FieldErrors:
-    """Field validation (lengths, formats, validators) of an unsaved instance, as a dict."""
-    try:
-        instance.full_clean(exclude=set(exclude), validate_unique=False,
-                            validate_constraints=False)
-    except ValidationError as error:
-        return error.error_dict
-    return {}
 
 
 def _uscc_live_elsewhere(uscc: str, *, merchant: Merchant | None) -> bool:
@@ -135,7 +119,7 @@ def _merchant_check(
 ) -> tuple[Merchant, dict[str, str], FieldErrors]:
     """Normalise and validate ``data``; return an unsaved merchant, the clear PII and errors."""
     values = {name: getattr(data, name).strip() for name in INPUT_FIELDS}
-    errors = _required_errors(values, REQUIRED_INPUT_FIELDS)
+    errors = required_errors({name: values[name] for name in REQUIRED_INPUT_FIELDS})
     for name, normalise in INPUT_NORMALISERS.items():
         if name in errors or not values[name]:
             continue
@@ -145,8 +129,9 @@ def _merchant_check(
             errors[name] = [error]
 
     candidate = Merchant(isv=isv, **{name: values[name] for name in MODEL_INPUT_FIELDS})
-    for name, field_errors in _model_errors(candidate,
-                                            exclude=[*errors, *NOT_INPUT_COLUMNS]).items():
+    for name, field_errors in model_field_errors(
+        candidate, exclude=[*errors, *NOT_INPUT_COLUMNS], check_unique=False
+    ).items():
         errors.setdefault(name, []).extend(field_errors)
 
     if "external_id" not in errors:
@@ -282,12 +267,6 @@ def _merchant_record(
     return merchant
 
 
-def _require_text(**values: str) -> None:
-    errors = _required_errors({name: value.strip() for name, value in values.items()}, values)
-    if errors:
-        raise ValidationError(errors)
-
-
 @transaction.atomic
 def merchant_submit(*, merchant: Merchant, actor: AbstractBaseUser | None) -> Merchant:
     merchant, previous = _merchant_move(merchant, MerchantState.SUBMITTED,
@@ -326,7 +305,7 @@ def merchant_activate(*, merchant: Merchant, actor: AbstractBaseUser | None) -> 
 def merchant_refer_to_review(
     *, merchant: Merchant, actor: AbstractBaseUser | None, reason: str
 ) -> Merchant:
-    _require_text(reason=reason)
+    require_text(reason=reason)
     merchant, previous = _merchant_move(merchant, MerchantState.MANUAL_REVIEW,
                                         sources=[MerchantState.SCREENING])
     return _merchant_record(merchant, actor=actor, action="merchant.referred_to_review",
@@ -338,7 +317,7 @@ def merchant_reject(
     *, merchant: Merchant, actor: AbstractBaseUser | None, reason_code: str, message: str
 ) -> Merchant:
     """Refuse the application; ``reason_code`` is what the ISV's system reads."""
-    _require_text(reason_code=reason_code)
+    require_text(reason_code=reason_code)
     code_field = Merchant._meta.get_field("rejection_reason_code")
     if len(reason_code.strip()) > code_field.max_length:
         raise ValidationError({"reason_code": ValidationError(
@@ -372,7 +351,7 @@ def merchant_reopen(*, merchant: Merchant, actor: AbstractBaseUser | None) -> Me
 def merchant_order_rectification(
     *, merchant: Merchant, actor: AbstractBaseUser | None, deadline: datetime, reason: str
 ) -> Merchant:
-    _require_text(reason=reason)
+    require_text(reason=reason)
     if deadline <= timezone.now():
         raise ValidationError({"deadline": ValidationError(
             _("The rectification deadline must be in the future."), code="deadline_in_past",
@@ -402,7 +381,7 @@ def merchant_suspend(
     *, merchant: Merchant, actor: AbstractBaseUser | None, reason: str
 ) -> Merchant:
     """Stop the merchant trading; a rectification in progress ends with the suspension."""
-    _require_text(reason=reason)
+    require_text(reason=reason)
     merchant, previous = _merchant_move(
         merchant, MerchantState.SUSPENDED,
         sources=[MerchantState.ACTIVE, MerchantState.RECTIFYING],
@@ -417,7 +396,7 @@ def merchant_suspend(
 def merchant_reinstate(
     *, merchant: Merchant, actor: AbstractBaseUser | None, reason: str
 ) -> Merchant:
-    _require_text(reason=reason)
+    require_text(reason=reason)
     merchant, previous = _merchant_move(merchant, MerchantState.ACTIVE,
                                         sources=[MerchantState.SUSPENDED])
     return _merchant_record(merchant, actor=actor, action="merchant.reinstated",
@@ -429,7 +408,7 @@ def merchant_clear_out(
     *, merchant: Merchant, actor: AbstractBaseUser | None, reason: str
 ) -> Merchant:
     """Remove a suspended merchant for good: every active authorization is revoked, data kept."""
-    _require_text(reason=reason)
+    require_text(reason=reason)
     merchant, previous = _merchant_move(merchant, MerchantState.CLEARED_OUT,
                                         sources=[MerchantState.SUSPENDED])
     merchant = _merchant_record(merchant, actor=actor, action="merchant.cleared_out",
@@ -446,9 +425,11 @@ def store_create(
 ) -> Store:
     values = {"external_id": external_id.strip(), "name": name.strip(), "city": city.strip(),
               "address": address.strip()}
-    errors = _required_errors(values, values)
+    errors = required_errors(values)
     store = Store(merchant=merchant, **values)
-    for field_name, field_errors in _model_errors(store, exclude=errors).items():
+    for field_name, field_errors in model_field_errors(
+        store, exclude=errors, check_unique=False
+    ).items():
         errors.setdefault(field_name, []).extend(field_errors)
     if "external_id" not in errors and merchant.stores.filter(
         external_id=values["external_id"]

@@ -233,7 +233,7 @@ def test_isv_governance_needs_a_reason(service, state, reason, staff_user):
     with pytest.raises(ValidationError) as raised:
         service(isv=isv, actor=staff_user, reason=reason)
 
-    assert error_codes(raised.value) == {"reason": ["reason_required"]}
+    assert error_codes(raised.value) == {"reason": ["required"]}
     isv.refresh_from_db()
     assert isv.state == state
     assert_nothing_written()
@@ -572,7 +572,7 @@ def test_app_governance_needs_a_reason(name, source, staff_user):
     with pytest.raises(ValidationError) as raised:
         move.service(app=app, actor=staff_user, reason="")
 
-    assert error_codes(raised.value) == {"reason": ["reason_required"]}
+    assert error_codes(raised.value) == {"reason": ["required"]}
     assert_nothing_written()
 
 
@@ -823,7 +823,7 @@ def test_subscription_refusal_needs_a_reason(service, state, staff_user):
     with pytest.raises(ValidationError) as raised:
         service(subscription=subscription, actor=staff_user, reason=" ")
 
-    assert error_codes(raised.value) == {"reason": ["reason_required"]}
+    assert error_codes(raised.value) == {"reason": ["required"]}
     assert_nothing_written()
 
 
