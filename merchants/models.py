@@ -224,3 +224,25 @@ class Authorization(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.merchant.short_name} → {self.app} ({self.get_state_display()})"
+
+
+class AuthorizationToken(models.Model):
+    """The merchant authorization an access token acts under.
+
+    Tokens from the authorization-code grant act for one merchant; revoking the authorization
+    (by the merchant, governance or a clear-out) deletes every token linked here at once.
+    """
+
+    access_token = models.OneToOneField(
+        "oauth2_provider.AccessToken", on_delete=models.CASCADE,
+        related_name="merchant_authorization", verbose_name=_("access token"))
+    authorization = models.ForeignKey(Authorization, on_delete=models.CASCADE,
+                                      related_name="tokens", verbose_name=_("authorization"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authorization token")
+        verbose_name_plural = _("authorization tokens")
+
+    def __str__(self) -> str:
+        return f"token {self.access_token_id} → authorization {self.authorization_id}"

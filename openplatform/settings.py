@@ -163,6 +163,8 @@ LOGIN_URL = "admin:login"
 
 # --- OAuth 2.0 (django-oauth-toolkit): the app model is swapped before the first migration ---
 OAUTH2_PROVIDER_APPLICATION_MODEL = "isv.App"
+# Named so other models can point at DOT's token (merchants.AuthorizationToken); not swapped.
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
 OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": 2 * 60 * 60,
     "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 60 * 60,
