@@ -1,0 +1,195 @@
+"""RFC 9457 problem+json for every API error, each with a stable ``code``.
+
+Whatever goes wrong under /api/ — a DRF exception, a Django or DRF validation error, a domain
+error from a service, a 404 — reaches the client as::
+
+    {"type": ".../docs/errors#<code>", "title": ..., "status": 403, "code": "...",
+     "detail": "what happened and how to fix it", "instance": "urn:request:<id>",
+     "errors": [{"field": "uscc", "code": "uscc_checksum", "message": "..."}]}
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from openplatform.errors import DomainError, IllegalTransition
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+# DRF exception class → our stable code.
+DRF_CODES: dict[type[exceptions.APIException], str] = {
+    exceptions.ParseError: "malformed_request",
+    exceptions.AuthenticationFailed: "invalid_token",
+    exceptions.NotAuthenticated: "invalid_token",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "quota_exceeded",
+}
+
+
+class Problem(exceptions.APIException):
+    """An API error with a stable code; raise it from views, the gate and serializers."""
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        code: str,
+        detail: str,
+        title: str | None = None,
+        errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
+        super().__init__(detail=detail, code=code)
+        self.status_code = status_code
+        self.code = code
+        self.title = title
+        self.errors = errors or []
+        self.headers = headers or {}
+
+
+def problem_body(
+    *, request, status_code: int, code: str, detail: str, title: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"{settings.PLATFORM_BASE_URL}/docs/errors#{code}",
+        "title": title or _status_title(status_code),
+        "status": status_code,
+        "code": code,
+        "detail": str(detail),
+        "instance": f"urn:request:{getattr(request, 'request_id', '-')}",
+    }
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's EXCEPTION_HANDLER: everything becomes problem+json (unknown errors stay 500s)."""
+    # Imported here: rest_framework.views loads the authentication classes, which import us.
+    from rest_framework.views import set_rollback
+
+    problem = as_problem(exc)
+    if problem is None:
+        return None
+    set_rollback()
+    request = context.get("request")
+    headers = dict(problem.headers)
+    if problem.code == "invalid_token":
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="api", error="invalid_token"')
+    wait = getattr(exc, "wait", None)
+    if wait:
+        headers.setdefault("Retry-After", str(int(wait)))
+    body = problem_body(request=request, status_code=problem.status_code, code=problem.code,
+                        detail=problem.detail, title=problem.title, errors=problem.errors)
+    return Response(body, status=problem.status_code, headers=headers,
+                    content_type=PROBLEM_CONTENT_TYPE)
+
+
+def as_problem(exc: Exception) -> Problem | None:
+    if isinstance(exc, Problem):
+        return exc
+    if isinstance(exc, exceptions.ValidationError):
+        return _validation_problem(field_errors_from_drf(exc.get_full_details()))
+    if isinstance(exc, DjangoValidationError):
+        return _validation_problem(field_errors_from_django(exc))
+    if isinstance(exc, IllegalTransition):
+        return Problem(status_code=status.HTTP_409_CONFLICT, code=exc.code,
+                       detail=str(exc.message))
+    if isinstance(exc, DomainError):
+        errors = [{"field": exc.field, "code": exc.code, "message": str(exc.message)}] \
+            if exc.field else []
+        return Problem(status_code=status.HTTP_409_CONFLICT, code=exc.code,
+                       detail=str(exc.message), errors=errors)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if isinstance(exc, exceptions.APIException):
+        code = DRF_CODES.get(type(exc)) or _first_code(exc) or "error"
+        detail = exc.detail if isinstance(exc.detail, str) else _("The request failed.")
+        return Problem(status_code=exc.status_code, code=code, detail=str(detail))
+    return None
+
+
+def _validation_problem(errors: list[dict[str, str]]) -> Problem:
+    return Problem(
+        status_code=status.HTTP_400_BAD_REQUEST,
+        code="validation_error",
+        detail=_("Some fields are invalid: see errors for each field and how to fix it."),
+        errors=errors,
+    )
+
+
+def field_errors_from_drf(details: Any, prefix: str = "") -> list[dict[str, str]]:
+    """Flatten DRF's ``get_full_details()`` into [{field, code, message}]."""
+    if isinstance(details, dict) and {"message", "code"} <= details.keys():
+        return [{"field": prefix or "non_field_errors", "code": str(details["code"]),
+                 "message": str(details["message"])}]
+    if isinstance(details, dict):
+        return [error for key, value in details.items()
+                for error in field_errors_from_drf(value, _join(prefix, str(key)))]
+    if isinstance(details, list):
+        nested = any(isinstance(item, (dict, list)) and not
+                     (isinstance(item, dict) and "code" in item) for item in details)
+        return [error for index, item in enumerate(details)
+                for error in field_errors_from_drf(
+                    item, _join(prefix, str(index)) if nested else prefix)]
+    return [{"field": prefix or "non_field_errors", "code": "invalid", "message": str(details)}]
+
+
+def field_errors_from_django(error: DjangoValidationError) -> list[dict[str, str]]:
+    if hasattr(error, "error_dict"):
+        return [
+            {"field": field if field != "__all__" else "non_field_errors",
+             "code": item.code or "invalid", "message": _message(item)}
+            for field, items in error.error_dict.items() for item in items
+        ]
+    return [{"field": "non_field_errors", "code": item.code or "invalid",
+             "message": _message(item)} for item in error.error_list]
+
+
+def api_not_found(request: HttpRequest, exception=None) -> JsonResponse:
+    """handler404 for /api/ paths outside DRF views (unknown URLs)."""
+    body = problem_body(request=request, status_code=404, code="not_found",
+                        detail=_("No API endpoint at this URL. See /api/docs/."))
+    return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def api_server_error(request: HttpRequest) -> JsonResponse:
+    body = problem_body(request=request, status_code=500, code="server_error",
+                        detail=_("The platform failed to handle this request; it has been "
+                                 "logged. Retry later, quoting the instance id."))
+    return JsonResponse(body, status=500, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def _message(item: DjangoValidationError) -> str:
+    return str(item.message % item.params) if item.params else str(item.message)
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _first_code(exc: exceptions.APIException) -> str | None:
+    codes = exc.get_codes()
+    return codes if isinstance(codes, str) else None
+
+
+def _status_title(status_code: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return "Error"
