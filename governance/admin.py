@@ -1,15 +1,27 @@
 """The negative list, governance actions and the audit trail in the governance console."""
 
 
+import base64
+import time
+import uuid
+
 from django import forms
-from django.contrib import admin
-from django.urls import NoReverseMatch, reverse
+from django.contrib import admin, messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from governance import services
+from governance import imports, services
 from governance.models import AuditEvent, GovernanceAction, NegativeListEntry
 from governance.normalise import entry_value
+from openplatform import pii
 from openplatform.admin_helpers import (
     NoteForm,
     OptionalNoteForm,
@@ -46,9 +58,60 @@ class NegativeListEntryForm(forms.ModelForm):
         return cleaned_data
 
 
+# The uploaded file waits in the cache between preview and confirmation, sealed with the PII
+# key (it holds ID numbers and bank accounts in clear); progress is kept next to it.
+IMPORT_CACHE_PREFIX = "negative_list_import"
+IMPORT_CACHE_SECONDS = 60 * 60
+PREVIEW_ROWS = 50
+# Far above MAX_IMPORT_ROWS rows of ordinary entries (about 60 bytes each).
+MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024
+TEMPLATE_DIR = "admin/governance/negativelistentry"
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class NegativeListImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A .csv (UTF-8 or GB18030) or .xlsx file whose first row names the columns "
+                    "kind, value, category, source, note and expires_at (ISO date or date and "
+                    "time, optional)."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(megabytes)d MB; split it.")
+                % {"megabytes": MAX_IMPORT_FILE_BYTES // (1024 * 1024)}, code="file_too_large")
+        return upload
+
+
+def _upload_key(token: str) -> str:
+    return f"{IMPORT_CACHE_PREFIX}:{token}"
+
+
+def _progress_key(token: str) -> str:
+    return f"{IMPORT_CACHE_PREFIX}:{token}:progress"
+
+
+def _file_response(dataset, *, file_format: str, stem: str) -> HttpResponse:
+    # A BOM, so that Excel opens the UTF-8 CSV with its Chinese text intact.
+    body = "\ufeff" + dataset.export("csv") if file_format == "csv" else dataset.export("xlsx")
+    response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{file_format}"'
+    return response
+
+
 @admin.register(NegativeListEntry)
 class NegativeListEntryAdmin(admin.ModelAdmin):
+    """Entries one at a time, bulk import (upload, preview with every row's errors, confirm:
+    all rows or none, with progress) and export of the filtered list as CSV or XLSX."""
+
     form = NegativeListEntryForm
+    change_list_template = f"{TEMPLATE_DIR}/change_list.html"
     list_display = ("display_value", "kind", "category", "source", "expires_at", "created_by",
                     "created_at")
     list_filter = ("kind", "category", "created_at", "expires_at")
@@ -87,6 +150,161 @@ class NegativeListEntryAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for entry in queryset:
             services.negative_list_entry_remove(entry=entry, actor=request.user)
+
+    # --- Import and export -------------------------------------------------------------------
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name=f"{name}_import"),
+            path("import/template/", view(self.import_template_view),
+                 name=f"{name}_import_template"),
+            path("import/<uuid:token>/confirm/", view(self.import_confirm_view),
+                 name=f"{name}_import_confirm"),
+            path("import/<uuid:token>/status/", view(self.import_status_view),
+                 name=f"{name}_import_status"),
+            path("export/<str:file_format>/", view(self.export_view), name=f"{name}_export"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload a file and see it checked: counts, the first rows and every row's errors."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = NegativeListImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            started = time.monotonic()
+            try:
+                parsed = imports.read_import_file(name=upload.name, content=content)
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                checked = imports.check_rows(parsed.rows)
+                token = None if checked.errors else self._keep_upload(request, upload.name,
+                                                                      content)
+                return self._preview(request, file_name=upload.name, parsed=parsed,
+                                     checked=checked, token=token,
+                                     seconds=time.monotonic() - started)
+        return TemplateResponse(request, f"{TEMPLATE_DIR}/import.html", {
+            **self._context(request, _("Import negative-list entries")),
+            "form": form,
+            "columns": imports.IMPORT_COLUMNS,
+        })
+
+    def import_confirm_view(self, request, token):
+        """Import the previewed file in one transaction, reporting progress to the status view."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        upload = cache.get(_upload_key(token))
+        if upload is None or upload["user_id"] != request.user.pk:
+            messages.error(request, gettext("This import has expired or has already run; "
+                                            "upload the file again."))
+            return self._finish(request, reverse(f"admin:{self._url_name('import')}"))
+
+        def report(phase: str, done: int, total: int) -> None:
+            cache.set(_progress_key(token), {"user_id": request.user.pk, "phase": phase,
+                                             "done": done, "total": total},
+                      IMPORT_CACHE_SECONDS)
+
+        content = base64.b64decode(pii.decrypt(upload["content"]))
+        parsed = imports.read_import_file(name=upload["file_name"], content=content)
+        started = time.monotonic()
+        try:
+            count = services.negative_list_entries_import(
+                actor=request.user, rows=parsed.rows, file_name=upload["file_name"],
+                on_progress=report)
+        except ValidationError as error:
+            # The list changed since the preview (an entry added meanwhile): show why.
+            report("failed", 0, len(parsed.rows))
+            cache.delete(_upload_key(token))
+            checked = imports.CheckedImport(entries=[], row_numbers=[],
+                                            errors=imports.row_errors_of(error))
+            return self._preview(request, file_name=upload["file_name"], parsed=parsed,
+                                 checked=checked, token=None,
+                                 seconds=time.monotonic() - started)
+        report("done", count, count)
+        cache.delete(_upload_key(token))
+        messages.success(request, gettext(
+            "Imported %(count)d entries from %(file)s in %(seconds).1f s; the live merchants "
+            "are being screened against them.") % {
+                "count": count, "file": upload["file_name"],
+                "seconds": time.monotonic() - started})
+        return self._finish(request, reverse(f"admin:{self._url_name('changelist')}"))
+
+    def import_status_view(self, request, token):
+        """How far the import is: {"phase": "waiting" | "checking" | "importing" | "done" |
+        "failed", "done": rows, "total": rows} (polled by the confirmation page)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        progress = cache.get(_progress_key(token))
+        if progress is None or progress["user_id"] != request.user.pk:
+            return JsonResponse({"phase": "waiting", "done": 0, "total": 0})
+        return JsonResponse({key: progress[key] for key in ("phase", "done", "total")})
+
+    def import_template_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return _file_response(imports.template_dataset(), file_format="csv",
+                              stem="negative-list-template")
+
+    def export_view(self, request, file_format):
+        """The list as the changelist shows it (same filters and search) as CSV or XLSX."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if file_format not in imports.FORMATS:
+            raise Http404
+        entries = self.get_changelist_instance(request).get_queryset(request)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return _file_response(imports.export_dataset(entries.iterator(chunk_size=2000)),
+                              file_format=file_format, stem=f"negative-list-{stamp}")
+
+    def _url_name(self, view: str) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_{view}"
+
+    def _context(self, request, title) -> dict:
+        return {**self.admin_site.each_context(request), "opts": self.opts, "title": title,
+                "has_view_permission": self.has_view_permission(request)}
+
+    def _keep_upload(self, request, file_name: str, content: bytes) -> str:
+        token = str(uuid.uuid4())
+        cache.set(_upload_key(token), {
+            "user_id": request.user.pk,
+            "file_name": file_name,
+            "content": pii.encrypt(base64.b64encode(content).decode("ascii")),
+        }, IMPORT_CACHE_SECONDS)
+        return token
+
+    def _preview(self, request, *, file_name, parsed, checked, token, seconds):
+        rows = list(zip(checked.row_numbers[:PREVIEW_ROWS], checked.entries[:PREVIEW_ROWS],
+                        strict=True))
+        return TemplateResponse(request, f"{TEMPLATE_DIR}/import_preview.html", {
+            **self._context(request, _("Check the import")),
+            "file_name": file_name,
+            "row_count": len(parsed.rows),
+            "valid_count": len(checked.entries),
+            "error_rows": len({error.row for error in checked.errors}),
+            "errors": checked.errors,
+            "kind_counts": sorted(checked.kind_counts.items()),
+            "ignored_columns": parsed.ignored_columns,
+            "preview_rows": rows,
+            "seconds": seconds,
+            "token": token,
+            "confirm_url": token and reverse(f"admin:{self._url_name('import_confirm')}",
+                                             args=[token]),
+            "status_url": token and reverse(f"admin:{self._url_name('import_status')}",
+                                            args=[token]),
+        })
+
+    def _finish(self, request, url: str):
+        """Redirect, or tell the confirmation page's script where to go."""
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse({"redirect": url})
+        return redirect(url)
 
 
 @admin.register(GovernanceAction)

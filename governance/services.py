@@ -5,12 +5,13 @@ state service in the same transaction, so the action row, the target's state, bo
 and both outbox events commit together or not at all.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -19,7 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capabilities.models import FunctionPack
-from governance import screening, tasks  # tasks imports this module back: used at call time
+from governance import (
+    imports,
+    screening,
+    tasks,  # tasks imports this module back: used at call time
+)
 from governance.choices import (
     ACTION_TRANSITIONS,
     ActionKind,
@@ -731,3 +736,51 @@ def _negative_list_changed(entry: NegativeListEntry) -> None:
     """After commit: tell every process the list changed, then re-screen who it may hit."""
     transaction.on_commit(screening.bump_negative_list_version)
     tasks.rescreen_for_entry_task.delay_on_commit(entry.pk)
+
+
+# --- Bulk import of the negative list --------------------------------------------------------
+
+IMPORT_BATCH_SIZE = 1000
+
+
+@transaction.atomic
+def negative_list_entries_import(
+    *,
+    actor: Actor,
+    rows: Sequence[imports.ImportRow],
+    file_name: str,
+    on_progress: imports.Progress | None = None,
+) -> int:
+    """Add every row of an uploaded file to the negative list, or none of them.
+
+    Every row is checked first (``imports.check_rows``: values normalised as one entry at a
+    time would be, duplicates within the file and against the list); any bad row raises a
+    ValidationError naming each bad row and column (``imports.rows_error``) and writes nothing.
+    The entries are inserted in batches, the import is audited once (count, file name, kinds,
+    id range) and, after commit, the list version is bumped once and one full re-screen queued,
+    not one task per entry. Returns the number of entries added.
+    """
+    checked = imports.check_rows(rows, on_progress=on_progress)
+    if checked.errors:
+        raise imports.rows_error(checked.errors)
+    entries = checked.entries
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    for entry in entries:
+        entry.created_by = created_by
+    total = len(entries)
+    created_ids: list[int] = []
+    for start in range(0, total, IMPORT_BATCH_SIZE):
+        batch = NegativeListEntry.objects.bulk_create(entries[start:start + IMPORT_BATCH_SIZE])
+        created_ids.extend(entry.pk for entry in batch)
+        if on_progress is not None:
+            on_progress("importing", len(created_ids), total)
+    # The list as a whole is the target: one line for the import, not one per entry.
+    audit_record(actor=actor, action="negative_list.entries_imported",
+                 target=ContentType.objects.get_for_model(NegativeListEntry),
+                 after={"count": total, "file_name": file_name,
+                        "kinds": checked.kind_counts,
+                        "first_entry_id": str(min(created_ids)),
+                        "last_entry_id": str(max(created_ids))})
+    transaction.on_commit(screening.bump_negative_list_version)
+    tasks.rescreen_all_task.delay_on_commit()
+    return total

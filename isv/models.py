@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +114,9 @@ class IsvMember(TimeStampedModel):
         return f"{self.user} · {self.isv} ({self.get_role_display()})"
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 class AppQuerySet(models.QuerySet):
     def for_isv(self, isv: Isv) -> "AppQuerySet":
         return self.filter(isv=isv)
@@ -166,6 +171,13 @@ class App(AbstractApplication):
     @property
     def is_sandbox(self) -> bool:
         return self.environment == AppEnvironment.SANDBOX
+
+    def permits_redirect_uri(self, uri: str) -> bool:
+        """https only; a sandbox app may also use http on the loopback interface (RFC 8252)."""
+        parts = urlsplit(uri)
+        if parts.scheme == "https":
+            return True
+        return parts.scheme == "http" and self.is_sandbox and parts.hostname in LOOPBACK_HOSTS
 
     def is_usable(self, request) -> bool:
         # DOT asks before issuing tokens: a suspended app, or an ISV that may not operate,

@@ -349,6 +349,12 @@ def _app_errors(app: App) -> FieldErrors:
     # DOT's clean() demands one for the authorization-code grant every app is stored with.
     if not app.redirect_uris:
         model_errors.pop("redirect_uris", None)
+    refused = [uri for uri in app.redirect_uris.split() if not app.permits_redirect_uri(uri)]
+    if refused and "redirect_uris" not in model_errors:
+        model_errors["redirect_uris"] = [ValidationError(
+            _("Redirect URIs must use https; a sandbox app may also use http on 127.0.0.1 or "
+              "localhost. Refused: %(uris)s"), code="redirect_uri_scheme",
+            params={"uris": " ".join(refused)})]
     for field, field_errors in model_errors.items():
         # DOT's URI errors carry no code; every error a caller sees has one.
         errors[field] = [

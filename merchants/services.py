@@ -9,8 +9,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider.models import AccessToken, get_access_token_model, get_refresh_token_model
 
 from capabilities.models import FunctionPack
 from isv.choices import AppState
@@ -23,7 +25,7 @@ from merchants.choices import (
     MerchantState,
     MerchantUserRole,
 )
-from merchants.models import Authorization, Merchant, MerchantUser, Store
+from merchants.models import Authorization, AuthorizationToken, Merchant, MerchantUser, Store
 from openplatform import pii
 from openplatform.audit import audit_record
 from openplatform.errors import DomainError
@@ -415,6 +417,8 @@ def merchant_clear_out(
                                 previous=previous, reason=reason)
     for authorization in merchant.authorizations.filter(state=AuthorizationState.ACTIVE):
         authorization_revoke(authorization=authorization, actor=actor, reason=reason)
+    # Tokens of authorizations that ended earlier are gone already; this makes sure of it.
+    _authorization_tokens_delete(merchant.authorizations.all())
     return merchant
 
 
@@ -536,6 +540,46 @@ def authorization_grant(
     return authorization
 
 
+@transaction.atomic
+def authorization_link_token(
+    *, authorization: Authorization, access_token: AccessToken
+) -> AuthorizationToken:
+    """Record that ``access_token`` acts under ``authorization`` (called as DOT issues it).
+
+    Not audited: a token is DOT's credential, issued afresh at every refresh under the one
+    audited grant. The authorization's row lock orders this against a concurrent revocation,
+    so no token outlives the authorization it was issued under.
+    """
+    authorization = lock(authorization)
+    if authorization.state != AuthorizationState.ACTIVE:
+        raise DomainError(_("This authorization is no longer active."),
+                          code="authorization_not_active")
+    link, _created = AuthorizationToken.objects.get_or_create(
+        access_token=access_token, defaults={"authorization": authorization},
+    )
+    return link
+
+
+def _authorization_tokens_delete(authorizations: Iterable[Authorization]) -> None:
+    """Delete every token issued under ``authorizations``: the access tokens and every refresh
+    token of their rotation chains, so that none can be used or refreshed again."""
+    access_token_ids = list(
+        AuthorizationToken.objects.filter(authorization__in=authorizations)
+        .values_list("access_token_id", flat=True)
+    )
+    if not access_token_ids:
+        return
+    refresh_token_model = get_refresh_token_model()
+    families = list(
+        refresh_token_model.objects.filter(access_token_id__in=access_token_ids)
+        .exclude(token_family=None).values_list("token_family", flat=True)
+    )
+    refresh_token_model.objects.filter(
+        Q(access_token_id__in=access_token_ids) | Q(token_family__in=families)
+    ).delete()
+    get_access_token_model().objects.filter(pk__in=access_token_ids).delete()
+
+
 def _authorization_end(
     authorization: Authorization, to: str, *, actor: AbstractBaseUser | None, action: str,
     reason: str = "",
@@ -548,6 +592,7 @@ def _authorization_end(
         authorization.revoked_reason = reason
         changed = ["revoked_at", "revoked_reason"]
     authorization.save(update_fields=["state", *changed, "updated_at"])
+    _authorization_tokens_delete([authorization])
     audit_record(actor=actor, action=action, target=authorization, reason=reason,
                  before={"state": previous}, after={"state": authorization.state})
     event_emit(type=action, isv=authorization.app.isv, app=authorization.app,

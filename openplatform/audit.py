@@ -8,6 +8,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from governance.models import AuditEvent
+from openplatform.api import gate
 
 SYSTEM_ACTOR = "system"
 
@@ -109,6 +111,8 @@ def audit_record(
     event.created_at = timezone.now()
     event.hash = audit_hash(previous_hash=event.previous_hash, event=event)
     event.save()
+    # Cached gate decisions that depended on the target are stale once this commits.
+    transaction.on_commit(partial(gate.bump_generation, target), robust=True)
     return event
 
 

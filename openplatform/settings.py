@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "openplatform.api.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -159,43 +160,96 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
 
 # --- OAuth 2.0 (django-oauth-toolkit): the app model is swapped before the first migration ---
 OAUTH2_PROVIDER_APPLICATION_MODEL = "isv.App"
 # Named so other models can point at DOT's token (merchants.AuthorizationToken); not swapped.
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
 OAUTH2_PROVIDER = {
+    "OAUTH2_VALIDATOR_CLASS": "openplatform.oauth.validator.PlatformOAuth2Validator",
+    # Scopes come from the catalog: isv:read, isv:merchants and pack:<code> per function pack.
+    "SCOPES_BACKEND_CLASS": "openplatform.oauth.scopes.CatalogScopes",
+    "SCOPES": {
+        "isv:read": "Read the ISV's own apps, subscriptions and catalog",
+        "isv:merchants": "Onboard and manage the ISV's merchants",
+    },
     "ACCESS_TOKEN_EXPIRE_SECONDS": 2 * 60 * 60,
     "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 60 * 60,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     "ROTATE_REFRESH_TOKEN": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "PKCE_REQUIRED": True,
-    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
-    "SCOPES": {
-        "isv:read": "Read the ISV's own apps, subscriptions and catalog",
-        "isv:merchants": "Onboard and manage the ISV's merchants",
-    },
+    # Consent is asked every time: the merchant user picks the merchant the app acts for.
+    "REQUEST_APPROVAL_PROMPT": "force",
+    # http is allowed here only so that sandbox apps may use http://127.0.0.1 / localhost;
+    # the validator refuses every other non-https redirect URI (App.permits_redirect_uri).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],
+    # RFC 9700 (OAuth 2.0 Security Best Current Practice): enforce every recommendation.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    # Tokens are stored as SHA-256 checksums only: look them up by token_checksum.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "client_credentials", "refresh_token"],
 }
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
-    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["openplatform.api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "openplatform.api.pagination.ApiCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "openplatform.api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
+    # One schema component per state machine, named after it.
+    "ENUM_NAME_OVERRIDES": {
+        "MerchantStateEnum": "merchants.choices.MerchantState",
+        "SubscriptionStateEnum": "isv.choices.SubscriptionState",
+        "AppStateEnum": "isv.choices.AppState",
+        "AuthorizationStateEnum": "merchants.choices.AuthorizationState",
+    },
     "TITLE": "Open Platform API",
-    "DESCRIPTION": "Function packs, merchants and capabilities for ISVs.",
+    "DESCRIPTION": (
+        "Function packs, merchants and capabilities for ISVs.\n\n"
+        "Authenticate with OAuth 2.0: `client_credentials` (scopes `isv:read`, "
+        "`isv:merchants`) for the ISV API under /api/v1/, `authorization_code` with PKCE S256 "
+        "(scopes `pack:<code>`) to call capabilities for a merchant. Every error is RFC 9457 "
+        "`application/problem+json` with a stable `code`; creating POSTs take an "
+        "`Idempotency-Key` header."
+    ),
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "TAGS": [
+        {"name": "catalog", "description": "Capabilities, function packs, industry solutions."},
+        {"name": "apps", "description": "Your ISV's apps (OAuth clients)."},
+        {"name": "subscriptions", "description": "Apps' subscriptions to function packs."},
+        {"name": "merchants", "description": "Onboarding and managing your merchants."},
+        {"name": "authorizations", "description": "Merchants' grants of packs to your apps."},
+    ],
+    # Served from drf-spectacular-sidecar: the machines have no internet, so no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "deepLinking": True},
+    "SWAGGER_UI_OAUTH2_CONFIG": {"usePkceWithAuthorizationCodeGrant": True},
 }
+
+# Request bodies above this size are refused (413/400) before any parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 
 # --- I18N ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -227,6 +281,18 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+
+# --- Capability gate (openplatform/api/gate.py) --------------------------------------------
+GATE = {
+    # Seconds a gate decision (and a capability's prefetched data) is kept; every audited
+    # change invalidates it at once, this only bounds what a lost invalidation could cost.
+    "DECISION_TTL": env_int("GATE_DECISION_TTL", 300),
+    "GENERATION_TTL": 24 * 60 * 60,
+    # Metering: a daemon thread per process writes ApiCall rows in batches.
+    "METERING_BACKGROUND": env_bool("METERING_BACKGROUND", default=True),
+    "METERING_BATCH_SIZE": env_int("METERING_BATCH_SIZE", 500),
+    "METERING_FLUSH_SECONDS": 1.0,
+}
 
 # --- Platform policy ----------------------------------------------------------------------
 # Default deadline of a rectification order, in days, when staff give none.

@@ -1,10 +1,18 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found, server_error
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerOauthRedirectView,
+    SpectacularSwaggerView,
+)
 
+from merchants.api.capability_views import MerchantInfoQueryView
 from openplatform import views
 from openplatform.api import problems
 
@@ -17,6 +25,18 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("oauth/", include("openplatform.oauth.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("api/v1/merchant/info", MerchantInfoQueryView.as_view(),
+         name="capability-merchant-info-query"),
+    path("api/v1/", include("openplatform.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/oauth2-redirect.html", SpectacularSwaggerOauthRedirectView.as_view(),
+         name="api-docs-oauth2-redirect"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema",
+                                                    template_name="api/redoc.html"),
+         name="api-redoc"),
 ]
 
 

@@ -1,7 +1,10 @@
+import uuid
+
 import pytest
 from cryptography.fernet import Fernet
 from django.utils import translation
 
+from openplatform.api import metering
 from tests import factories
 
 
@@ -11,6 +14,18 @@ def _test_settings(settings):
     password hasher (users and hashed client secrets are made in almost every test)."""
     settings.PII_KEYS = [Fernet.generate_key().decode()]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_metering(settings):
+    """Own cache keys per test (under CI the cache is a shared Redis, and SQLite reuses ids
+    after a rollback) and API metering flushed by hand, never by a background thread."""
+    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"],
+                                                       "KEY_PREFIX": uuid.uuid4().hex}}
+    settings.GATE = {**settings.GATE, "METERING_BACKGROUND": False}
+    metering.discard()
+    yield
+    metering.discard()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
@@ -99,6 +100,12 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
 def as_problem(exc: Exception) -> Problem | None:
     if isinstance(exc, Problem):
         return exc
+    if isinstance(exc, RequestDataTooBig):
+        return Problem(
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, code="request_too_large",
+            detail=_("The request body is larger than %(limit)d bytes.")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+        )
     if isinstance(exc, exceptions.ValidationError):
         return _validation_problem(field_errors_from_drf(exc.get_full_details()))
     if isinstance(exc, DjangoValidationError):

@@ -3,6 +3,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.contrib.auth.hashers import check_password
@@ -841,3 +842,27 @@ def test_clear_out_revokes_merchants_authorizations_of_its_apps(staff_user):
     assert authorization.state == AuthorizationState.REVOKED
     assert authorization.revoked_reason == "Fraud"
     assert bystander.state == AuthorizationState.ACTIVE
+
+
+@pytest.mark.parametrize(
+    "environment, uri, accepted",
+    [
+        (AppEnvironment.PRODUCTION, "https://shop.example.com/cb", True),
+        (AppEnvironment.PRODUCTION, "http://127.0.0.1:8080/cb", False),
+        (AppEnvironment.SANDBOX, "http://127.0.0.1:8080/cb", True),
+        (AppEnvironment.SANDBOX, "http://localhost/cb", True),
+        (AppEnvironment.SANDBOX, "http://shop.example.com/cb", False),
+    ],
+)
+def test_redirect_uris_are_https_or_loopback_for_sandbox_apps(isv, owner, environment, uri,
+                                                               accepted):
+    create = partial(services.app_create, isv=isv, actor=owner, name="Shop",
+                     environment=environment, redirect_uris=uri)
+    if accepted:
+        app, _secret = create()
+        assert app.redirect_uris == uri
+    else:
+        with pytest.raises(ValidationError) as raised:
+            create()
+        assert error_codes(raised.value) == {"redirect_uris": ["redirect_uri_scheme"]}
+        assert not App.objects.exists()

@@ -1,0 +1,169 @@
+"""Benchmark of the capability gate (issue 4, item 6): see bench/README.md.
+
+Compares, in one run and on the same data, (a) a bare DRF view, (b) DRF + DOT bearer-token
+authentication alone and (c) the gated ``merchant.info.query`` (``GET /api/v1/merchant/info``):
+in-process through Django's test client, then over HTTP against gunicorn on loopback. Reports
+mean latency, requests per second, the ratio of each to (a) and SQL queries per warm call.
+
+Run: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/openplatform_bench
+REDIS_URL=redis://127.0.0.1:6379/7 .venv/bin/python bench/gateway.py``
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.gateway_settings"
+
+import django  # noqa: E402
+
+VARIANTS = {
+    "a": ("bare DRF view", "/bench/bare"),
+    "b": ("DRF + DOT token auth", "/bench/token"),
+    "c": ("gated merchant.info.query", "/api/v1/merchant/info"),
+}
+PORT = 8765
+
+
+def fail(message: str) -> None:
+    sys.exit(f"bench/gateway.py: {message}")
+
+
+def check_database() -> None:
+    parts = urlsplit(os.environ.get("DATABASE_URL", ""))
+    if parts.scheme not in {"postgres", "postgresql"}:
+        fail("DATABASE_URL must point at PostgreSQL (postgres://...).")
+    if not parts.path.lstrip("/").endswith("_bench"):
+        fail("the database name must end with _bench: this script writes demo rows into it.")
+
+
+def prepare_token() -> str:
+    """A live sandbox app, subscribed and authorized by an active merchant; its bearer token."""
+    from django.core.management import call_command
+    from django.utils import timezone
+    from oauth2_provider.models import get_access_token_model
+
+    from capabilities.models import FunctionPack
+    from isv.choices import AppState, IsvState, SubscriptionState
+    from isv.models import App, Isv, Subscription
+    from merchants.choices import MerchantState
+    from merchants.models import Authorization, AuthorizationToken, Merchant
+    from tests import factories
+
+    call_command("migrate", verbosity=0)
+    isv = Isv.objects.filter(name="Gateway bench ISV").first() or factories.make_isv(
+        name="Gateway bench ISV", state=IsvState.ACTIVE)
+    app = App.objects.filter(isv=isv).first() or factories.make_app(isv=isv, state=AppState.LIVE)
+    pack = FunctionPack.objects.get(code="merchant_basics")
+    Subscription.objects.get_or_create(app=app, pack=pack,
+                                       defaults={"state": SubscriptionState.ACTIVE})
+    merchant = Merchant.objects.filter(isv=isv).first() or factories.make_merchant(
+        isv=isv, state=MerchantState.ACTIVE)
+    authorization = Authorization.objects.filter(merchant=merchant, app=app).first() \
+        or factories.make_authorization(merchant=merchant, app=app, packs=[pack])
+    token = f"bench-{int(time.time())}"
+    access_token = get_access_token_model().objects.create(
+        application=app, token=token, scope="pack:merchant_basics",
+        expires=timezone.now() + timedelta(hours=2))
+    AuthorizationToken.objects.create(access_token=access_token, authorization=authorization)
+    return token
+
+
+def in_process(token: str, *, calls: int, rounds: int) -> dict[str, dict]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    results = {}
+    for key, (_label, path) in VARIANTS.items():
+        response = client.get(path)
+        if response.status_code != 200:
+            fail(f"{path} answered {response.status_code}: {response.content[:300]!r}")
+        client.get(path)  # warm: the gate's decision is cached now
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        results[key] = {"queries": len(queries), "samples": []}
+    for _round in range(rounds):  # interleaved, so drift on a noisy machine hits all three
+        for key, (_label, path) in VARIANTS.items():
+            started = time.perf_counter()
+            for _call in range(calls):
+                client.get(path)
+            results[key]["samples"].append((time.perf_counter() - started) / calls)
+    return results
+
+
+def over_http(token: str, *, calls: int, rounds: int) -> dict[str, list[float]]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.gateway_settings"}
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "openplatform.wsgi", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", "1", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        wait_until_up()
+        samples: dict[str, list[float]] = {key: [] for key in VARIANTS}
+        for _round in range(rounds):
+            for key, (_label, path) in VARIANTS.items():
+                request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}",
+                                                 headers={"Authorization": f"Bearer {token}"})
+                started = time.perf_counter()
+                for _call in range(calls):
+                    with urllib.request.urlopen(request) as response:
+                        response.read()
+                samples[key].append((time.perf_counter() - started) / calls)
+        return samples
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def wait_until_up() -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare", timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    fail(f"gunicorn did not come up on 127.0.0.1:{PORT}")
+
+
+def report(title: str, samples: dict[str, list[float]], queries: dict[str, int] | None) -> None:
+    print(f"\n{title}")
+    print(f"{'variant':32} {'mean µs':>10} {'req/s':>9} {'x (a)':>7} {'SQL/warm call':>14}")
+    baseline = statistics.median(samples["a"])
+    for key, (label, _path) in VARIANTS.items():
+        median = statistics.median(samples[key])
+        sql = str(queries[key]) if queries else "-"
+        print(f"({key}) {label:28} {median * 1e6:10.0f} {1 / median:9.0f} "
+              f"{median / baseline:7.2f} {sql:>14}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=500, help="calls per round and variant")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--http-calls", type=int, default=300)
+    args = parser.parse_args()
+    check_database()
+    django.setup()
+    token = prepare_token()
+    local = in_process(token, calls=args.calls, rounds=args.rounds)
+    report("In-process (Django test client)", {k: v["samples"] for k, v in local.items()},
+           {k: v["queries"] for k, v in local.items()})
+    report("HTTP (gunicorn, 1 sync worker, loopback)",
+           over_http(token, calls=args.http_calls, rounds=args.rounds), None)
+
+
+if __name__ == "__main__":
+    main()

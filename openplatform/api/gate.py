@@ -1,0 +1,349 @@
+"""The capability gate: every capability call passes it (DESIGN.md, "The capability gate").
+
+A view declares the capability it serves (``capability = "merchant.info.query"``) and uses
+``openplatform.api.authentication.BearerTokenAuthentication`` + ``CapabilityGate``. In order,
+each failure a problem+json with a stable code and a detail that says how to fix it:
+
+1. token valid → 401 ``invalid_token``
+2. app live, ISV operational → 403 ``app_suspended`` / ``isv_suspended``
+3. a ``pack:<code>`` scope for a pack containing the capability → 403 ``insufficient_scope``
+4. an active subscription of the app to that pack → 403 ``pack_not_subscribed``
+5. merchant context authorized and trading → 403 ``merchant_not_authorized`` /
+   ``merchant_suspended``
+6. quota → 429 ``quota_exceeded`` (``openplatform.api.quota``)
+7. metering (``openplatform.api.metering``, written by the view's ``finalize_response``)
+
+Warm path: one SQL query (the token, joined with its app, ISV, user and merchant
+authorization) and one ``cache.get_many`` (the cached decision of checks 2-5, the generations
+it depended on, and whatever the view asks to prefetch). Every audited change of an ISV, app,
+subscription, authorization, merchant, store or governance action bumps the generation of the
+ISV / app / authorization / merchant it concerns (``bump_generation``, called by
+``audit_record`` on commit), so a cached decision never outlives the state it was made from.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from rest_framework.permissions import BasePermission
+
+from capabilities.models import FunctionPack
+from governance.selectors import restricted_pack_codes
+from isv.choices import OPEN_SUBSCRIPTION_STATES, AppState, IsvKind, SubscriptionState
+from isv.models import App, Isv, Subscription
+from merchants.choices import AuthorizationState, MerchantState
+from merchants.models import Authorization, Merchant
+from openplatform.api import quota
+from openplatform.api.authentication import invalid_token
+from openplatform.api.problems import Problem
+
+# Merchants in these states may be served; every other state is refused as suspended.
+SERVED_MERCHANT_STATES = (MerchantState.ACTIVE, MerchantState.RECTIFYING)
+
+
+def _gate_setting(name: str) -> Any:
+    return settings.GATE[name]
+
+
+# --- generations: what invalidates a cached decision ------------------------------------------
+
+def generation_key(label: str, pk: Any) -> str:
+    return f"gate:gen:{label}:{pk}"
+
+
+def _generation_keys_for(instance: models.Model) -> list[str]:
+    """The generations an audited change of ``instance`` invalidates."""
+    label = instance._meta.label_lower
+    if label in ("isv.isv", "isv.app", "merchants.merchant", "merchants.authorization"):
+        return [generation_key(label, instance.pk)]
+    if label == "isv.subscription":
+        # Decisions depend on the app's set of subscriptions, including ones not yet there.
+        return [generation_key("isv.app", instance.app_id)]
+    if label == "merchants.store":
+        return [generation_key("merchants.merchant", instance.merchant_id)]
+    if label == "governance.governanceaction":
+        return [generation_key(target_label, pk) for target_label, pk in (
+            ("isv.isv", instance.isv_id), ("isv.app", instance.app_id),
+            ("merchants.merchant", instance.merchant_id)) if pk is not None]
+    return []
+
+
+def bump_generation(instance: models.Model) -> None:
+    """Invalidate every cached decision (and prefetched data) that depended on ``instance``.
+
+    A fresh random value, not a counter: a generation that was evicted and set again can
+    never equal a snapshot taken before.
+    """
+    keys = _generation_keys_for(instance)
+    if keys:
+        cache.set_many({key: uuid.uuid4().hex for key in keys},
+                       timeout=_gate_setting("GENERATION_TTL"))
+
+
+# --- the outcome the view reads --------------------------------------------------------------
+
+@dataclass
+class GateOutcome:
+    """What the gate knows about a call; the view meters it and adds its headers."""
+
+    capability: str
+    app_id: int
+    merchant_id: int | None = None
+    pack: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    # Values of the view's ``gate_prefetch_keys``, read with the decision.
+    prefetched: dict[str, Any] = field(default_factory=dict)
+    generations: dict[str, str] = field(default_factory=dict)
+
+    def generation(self, label: str, pk: Any) -> str | None:
+        return self.generations.get(generation_key(label, pk))
+
+
+def _context_ids(access_token) -> dict[str, Any]:
+    """The ids a decision depends on, all known from the token's one joined query."""
+    app = access_token.application
+    link = getattr(access_token, "merchant_authorization", None)
+    authorization_id = link.authorization_id if link is not None else None
+    if link is not None:
+        merchant_id = link.authorization.merchant_id
+    elif app.isv.kind == IsvKind.SELF:
+        merchant_id = app.isv.merchant_id
+    else:
+        merchant_id = None
+    return {"app": app.pk, "isv": app.isv_id, "authorization": authorization_id,
+            "merchant": merchant_id}
+
+
+def _dependency_keys(ids: dict[str, Any]) -> list[str]:
+    labels = {"app": "isv.app", "isv": "isv.isv", "authorization": "merchants.authorization",
+              "merchant": "merchants.merchant"}
+    return [generation_key(labels[name], pk) for name, pk in ids.items() if pk is not None]
+
+
+class CapabilityGate(BasePermission):
+    """Checks 1-6 for a view that declares ``capability``; raises the matching Problem."""
+
+    def has_permission(self, request, view) -> bool:
+        access_token = request.auth
+        if access_token is None:
+            raise invalid_token(_("Send an access token: Authorization: Bearer <token>. Get one "
+                                  "from /oauth/token/."))
+        capability = view.capability
+        app = access_token.application
+        ids = _context_ids(access_token)
+        outcome = GateOutcome(capability=capability, app_id=app.pk, merchant_id=ids["merchant"])
+        request.gate = outcome
+
+        # The checksum, not the pk: a decision can never be read for another token.
+        decision_key = (f"gate:decision:{access_token.token_checksum}:{capability}:"
+                        f"{get_language()}")
+        generation_keys = _dependency_keys(ids)
+        prefetch_keys = view.gate_prefetch_keys(merchant_id=ids["merchant"])
+        found = cache.get_many([decision_key, *generation_keys, *prefetch_keys])
+        generations = {key: found.get(key) for key in generation_keys}
+        decision = found.get(decision_key)
+        if not _still_valid(decision, generations):
+            generations = _snapshot_generations(generations)
+            decision = decide(access_token=access_token, capability=capability)
+            decision["generations"] = generations
+            cache.set(decision_key, decision, timeout=_gate_setting("DECISION_TTL"))
+            # Prefetched values may predate the new generations: the view checks them.
+
+        outcome.generations = generations
+        outcome.prefetched = {key: found[key] for key in prefetch_keys if key in found}
+        outcome.pack = decision["pack"]
+        outcome.merchant_id = decision["merchant_id"]
+        refusal = decision["refusal"]
+        if refusal is not None:
+            raise Problem(status_code=refusal["status"], code=refusal["code"],
+                          detail=refusal["detail"])
+
+        usage = quota.consume(app_id=app.pk, pack=decision["pack"],
+                              daily_limit=decision["daily_quota"],
+                              per_second_limit=decision["per_second_quota"])
+        outcome.headers = usage.headers()
+        if usage.exceeded:
+            raise Problem(status_code=429, code="quota_exceeded", detail=usage.detail(app=app),
+                          headers={**outcome.headers, "Retry-After": str(usage.retry_after)})
+        return True
+
+
+def _still_valid(decision: dict | None, generations: dict[str, str | None]) -> bool:
+    if decision is None or decision["generations"] != generations:
+        return False
+    if None in generations.values():
+        return False
+    valid_until = decision["valid_until"]
+    return valid_until is None or timezone.now().timestamp() < valid_until
+
+
+def _snapshot_generations(generations: dict[str, str | None]) -> dict[str, str]:
+    """The current generations, each one created if missing (so that a later bump differs)."""
+    missing = [key for key, value in generations.items() if value is None]
+    if not missing:
+        return generations
+    for key in missing:
+        cache.add(key, uuid.uuid4().hex, timeout=_gate_setting("GENERATION_TTL"))
+    return {**generations, **cache.get_many(missing)}
+
+
+# --- checks 2-5: the decision, computed on a cache miss ----------------------------------------
+
+def _refuse(code: str, detail: str, *, pack: str = "", merchant_id: int | None = None,
+            status: int = 403) -> dict[str, Any]:
+    return {"refusal": {"status": status, "code": code, "detail": detail}, "pack": pack,
+            "merchant_id": merchant_id, "valid_until": None}
+
+
+def _app_detail(app: App) -> str:
+    names = {"app": app.name or app.client_id, "app_id": app.pk}
+    if app.state == AppState.SUSPENDED:
+        return _("App %(app)s is suspended by governance. See the measure and what to rectify at "
+                 "/portal/apps/%(app_id)s/governance.") % names
+    if app.state == AppState.OFFLINE:
+        return _("App %(app)s is offline. Take it live again at /portal/apps/%(app_id)s.") % names
+    if app.state == AppState.IN_REVIEW:
+        return _("App %(app)s is still in review; it can call capabilities once it is live. "
+                 "Follow the review at /portal/apps/%(app_id)s.") % names
+    return _("App %(app)s is still in development. Submit it for review (production) or take "
+             "it live (sandbox) at /portal/apps/%(app_id)s.") % names
+
+
+def _isv_detail(isv: Isv) -> str:
+    return _("The ISV %(isv)s that owns this app is %(state)s, so none of its apps may call "
+             "capabilities. See /portal/governance.") % {
+        "isv": isv.name, "state": isv.get_state_display()}
+
+
+def _merchant_label(merchant: Merchant) -> str:
+    return f"{merchant.short_name} ({merchant.pk})"
+
+
+def _authorize_hint(app: App, pack: FunctionPack) -> dict[str, Any]:
+    return {"app": app.name or app.client_id, "pack": pack.code, "client_id": app.client_id}
+
+
+def decide(*, access_token, capability: str) -> dict[str, Any]:
+    """Checks 2-5 for ``access_token`` calling ``capability``; the outcome as a cacheable dict."""
+    app = access_token.application
+    isv = app.isv
+    if app.state != AppState.LIVE:
+        return _refuse("app_suspended", _app_detail(app))
+    if not isv.is_operational:
+        return _refuse("isv_suspended", _isv_detail(isv))
+
+    # 3. scope
+    packs = list(FunctionPack.objects.filter(capabilities__code=capability).order_by("code"))
+    scopes = set(access_token.scope.split())
+    in_scope = [pack for pack in packs if pack.scope in scopes]
+    if not in_scope:
+        needed = ", ".join(pack.scope for pack in packs) or "-"
+        return _refuse("insufficient_scope", _(
+            "This token's scopes (%(scopes)s) do not grant %(capability)s. Request a token with "
+            "scope %(needed)s; app %(app)s must hold an active subscription to the pack "
+            "(/portal/apps/%(app_id)s/subscriptions).") % {
+            "scopes": " ".join(sorted(scopes)) or "-", "capability": capability,
+            "needed": needed, "app": app.name or app.client_id, "app_id": app.pk})
+
+    # 4. subscription
+    subscriptions = list(Subscription.objects.filter(
+        app=app, pack__in=in_scope, state__in=OPEN_SUBSCRIPTION_STATES).select_related("pack"))
+    active = sorted((sub for sub in subscriptions if sub.state == SubscriptionState.ACTIVE),
+                    key=lambda sub: sub.pack.code)
+    if not active:
+        pack = in_scope[0]
+        names = {"app": app.name or app.client_id, "pack": pack.code,
+                 "pack_name": pack.display_name, "app_id": app.pk}
+        current = next((sub for sub in subscriptions if sub.pack_id == pack.pk), None)
+        if current is not None:
+            names["state"] = current.get_state_display()
+            detail = _("App %(app)s's subscription to pack %(pack_name)s (%(pack)s) is "
+                       "%(state)s, not active. See /portal/apps/%(app_id)s/subscriptions.")
+        else:
+            detail = _("App %(app)s is not subscribed to pack %(pack_name)s (%(pack)s). "
+                       "Subscribe it at /portal/apps/%(app_id)s/subscriptions.")
+        return _refuse("pack_not_subscribed", detail % names, pack=pack.code)
+    subscription = active[0]
+    pack = subscription.pack
+
+    # 5. merchant context
+    link = getattr(access_token, "merchant_authorization", None)
+    authorization: Authorization | None = link.authorization if link is not None else None
+    if authorization is not None:
+        merchant = authorization.merchant
+        refusal = _authorization_refusal(authorization, app=app, pack=pack)
+        if refusal:
+            return _refuse("merchant_not_authorized", refusal, pack=pack.code,
+                           merchant_id=merchant.pk)
+    elif isv.kind == IsvKind.SELF:
+        merchant = isv.merchant
+    else:
+        return _refuse("merchant_not_authorized", _(
+            "This token acts as app %(app)s itself (client_credentials), not for a merchant. "
+            "Have the merchant authorize the app through /oauth/authorize/?response_type=code"
+            "&client_id=%(client_id)s&scope=pack:%(pack)s (with PKCE), and call with that "
+            "token.") % _authorize_hint(app, pack), pack=pack.code)
+
+    refusal = _merchant_refusal(merchant, app=app, pack=pack)
+    if refusal:
+        return _refuse("merchant_suspended", refusal, pack=pack.code, merchant_id=merchant.pk)
+    expires_at: datetime | None = authorization.expires_at if authorization else None
+    return {
+        "refusal": None,
+        "pack": pack.code,
+        "merchant_id": merchant.pk,
+        "daily_quota": subscription.daily_quota,
+        "per_second_quota": subscription.per_second_quota,
+        "valid_until": expires_at.timestamp() if expires_at else None,
+    }
+
+
+def _authorization_refusal(authorization: Authorization, *, app: App,
+                           pack: FunctionPack) -> str | None:
+    names = {**_authorize_hint(app, pack), "merchant": _merchant_label(authorization.merchant)}
+    if authorization.app_id != app.pk:
+        return _("This token was not issued under an authorization of app %(app)s.") % names
+    if authorization.state != AuthorizationState.ACTIVE or (
+        authorization.expires_at is not None and authorization.expires_at <= timezone.now()
+    ):
+        names["state"] = (authorization.get_state_display()
+                          if authorization.state != AuthorizationState.ACTIVE
+                          else AuthorizationState.EXPIRED.label)
+        return _("Merchant %(merchant)s's authorization of app %(app)s is %(state)s. Ask the "
+                 "merchant to authorize the app again through /oauth/authorize/?response_type="
+                 "code&client_id=%(client_id)s&scope=pack:%(pack)s.") % names
+    if not authorization.packs.filter(pk=pack.pk).exists():
+        return _("Merchant %(merchant)s has not granted pack %(pack)s to app %(app)s. Ask the "
+                 "merchant to authorize it through /oauth/authorize/?response_type=code"
+                 "&client_id=%(client_id)s&scope=pack:%(pack)s.") % names
+    return None
+
+
+def _merchant_refusal(merchant: Merchant, *, app: App, pack: FunctionPack) -> str | None:
+    names = {"merchant": _merchant_label(merchant), "pack": pack.code,
+             "app": app.name or app.client_id, "state": merchant.get_state_display()}
+    if merchant.state == MerchantState.CLEARED_OUT:
+        return _("Merchant %(merchant)s has been cleared out of the platform; no app may act "
+                 "for it.") % names
+    if merchant.state == MerchantState.SUSPENDED:
+        return _("Merchant %(merchant)s is suspended by governance; calls for it are refused "
+                 "until it is reinstated. Its onboarding ISV sees why at /portal/governance.") % \
+            names
+    if merchant.state not in SERVED_MERCHANT_STATES:
+        return _("Merchant %(merchant)s is not active yet (state: %(state)s); capabilities "
+                 "serve it once onboarding completes.") % names
+    if pack.code in restricted_pack_codes(merchant=merchant):
+        return _("Governance has restricted pack %(pack)s for merchant %(merchant)s; calls in "
+                 "this pack are refused until the restriction is lifted. See "
+                 "/portal/governance.") % names
+    if pack.code in restricted_pack_codes(app=app):
+        return _("Governance has restricted pack %(pack)s for app %(app)s; calls in this pack "
+                 "are refused until the restriction is lifted. See /portal/governance.") % names
+    return None

@@ -1,0 +1,115 @@
+"""``Idempotency-Key`` for POSTs that create or move something (Stripe's semantics).
+
+The first request with a key claims it by inserting an ``IdempotencyRecord`` in its own
+transaction, before any work; the response is stored on the record once known. A later
+request with the same key (per app, for 24 hours):
+
+- with the same method, path and body → the stored response, with ``Idempotent-Replayed: true``;
+- with another body → 422 ``idempotency_key_reused``;
+- while the first is still running → 409 ``idempotency_in_flight``.
+
+Server errors (5xx) release the key so that the client may retry.
+"""
+
+import functools
+import hashlib
+import json
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from openplatform.api.problems import PROBLEM_CONTENT_TYPE, Problem
+from openplatform.models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+KEY_LIFETIME = timedelta(hours=24)
+KEY_MAX_LENGTH = IdempotencyRecord._meta.get_field("key").max_length
+
+
+def request_fingerprint(request) -> str:
+    """sha256 of method, path and the body as canonical JSON (key order and spacing ignored)."""
+    body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{request.method}\n{request.path}\n{body}".encode()).hexdigest()
+
+
+def idempotent(handler):
+    """Decorate a DRF view handler (``def create(self, request, ...)``)."""
+
+    @functools.wraps(handler)
+    def wrapper(view, request, *args, **kwargs):
+        key = request.headers.get(HEADER)
+        if key is None:
+            return handler(view, request, *args, **kwargs)
+        if not key or len(key) > KEY_MAX_LENGTH:
+            raise Problem(status_code=400, code="invalid_idempotency_key",
+                          detail=_("An Idempotency-Key is 1 to %(limit)d characters long; a "
+                                   "random UUID is best.") % {"limit": KEY_MAX_LENGTH})
+        record = _claim(app=request.auth.application, key=key, request=request)
+        if record.response_status is not None:
+            return _replay(record)
+        try:
+            response = _respond(handler, view, request, *args, **kwargs)
+        except BaseException:
+            record.delete()
+            raise
+        if response.status_code >= 500:
+            record.delete()
+            return response
+        body = json.loads(JSONRenderer().render(response.data)) if response.data is not None \
+            else None
+        IdempotencyRecord.objects.filter(pk=record.pk).update(
+            response_status=response.status_code, response_body=body)
+        return response
+
+    return wrapper
+
+
+def _respond(handler, view, request, *args, **kwargs) -> Response:
+    """The handler's response, or the problem+json response for what it raised."""
+    try:
+        return handler(view, request, *args, **kwargs)
+    except Exception as exc:
+        return view.handle_exception(exc)
+
+
+def _in_flight() -> Problem:
+    return Problem(status_code=409, code="idempotency_in_flight",
+                   detail=_("A request with this Idempotency-Key is still being processed; "
+                            "retry in a moment."), headers={"Retry-After": "1"})
+
+
+def _claim(*, app, key: str, request) -> IdempotencyRecord:
+    """Insert this request's record, or return the finished record of the same request."""
+    fingerprint = request_fingerprint(request)
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                return IdempotencyRecord.objects.create(
+                    app=app, key=key, method=request.method, path=request.path[:500],
+                    request_fingerprint=fingerprint)
+        except IntegrityError:
+            existing = IdempotencyRecord.objects.filter(app=app, key=key).first()
+        if existing is None:
+            continue  # released by a failed first request in between: claim it again
+        if existing.created_at < timezone.now() - KEY_LIFETIME:
+            existing.delete()
+            continue
+        if existing.request_fingerprint != fingerprint:
+            raise Problem(status_code=422, code="idempotency_key_reused",
+                          detail=_("This Idempotency-Key was used for another request. Use a "
+                                   "new key for each distinct request."))
+        if existing.response_status is None:
+            raise _in_flight()
+        return existing
+    raise _in_flight()
+
+
+def _replay(record: IdempotencyRecord) -> Response:
+    content_type = PROBLEM_CONTENT_TYPE if record.response_status >= 400 else None
+    return Response(record.response_body, status=record.response_status,
+                    headers={REPLAYED_HEADER: "true"}, content_type=content_type)

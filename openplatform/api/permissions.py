@@ -1,0 +1,57 @@
+"""Who may call the ISV API: an app acting as itself, usable, with the scope the call needs."""
+
+from django.utils.translation import gettext as _
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from isv.choices import AppState
+from openplatform.api.problems import Problem
+
+ISV_READ = "isv:read"
+ISV_MERCHANTS = "isv:merchants"
+
+
+class HasIsvScope(BasePermission):
+    """A valid client token whose app and ISV may operate and whose scope covers the call.
+
+    Reads need ``isv:read``; every write needs ``isv:merchants``. A view may say otherwise
+    with ``required_scopes = {"GET": ..., "POST": ...}``.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        token = request.auth
+        if token is None or getattr(token, "application", None) is None:
+            raise Problem(
+                status_code=401, code="invalid_token",
+                detail=_("Send an access token: Authorization: Bearer <token>, obtained from "
+                         "/oauth/token/ with grant_type=client_credentials."),
+            )
+        app = token.application
+        if app.state == AppState.SUSPENDED:
+            raise Problem(
+                status_code=403, code="app_suspended",
+                detail=_("The app %(app)s is suspended by platform governance; see its "
+                         "notices in the portal.") % {"app": app.client_id},
+            )
+        if not app.isv.is_operational:
+            raise Problem(
+                status_code=403, code="isv_suspended",
+                detail=_("Your ISV account is %(state)s and may not use the API; see the "
+                         "governance notices in the portal.") % {"state": app.isv.state},
+            )
+        scope = required_scope(view, request.method)
+        if scope not in token.scope.split():
+            raise Problem(
+                status_code=403, code="insufficient_scope",
+                detail=_("This call needs the scope %(scope)s: request a token with "
+                         "scope=\"%(scope)s\" from /oauth/token/.") % {"scope": scope},
+                headers={"WWW-Authenticate":
+                         f'Bearer realm="api", error="insufficient_scope", scope="{scope}"'},
+            )
+        return True
+
+
+def required_scope(view, method: str) -> str:
+    declared = getattr(view, "required_scopes", {})
+    if method in declared:
+        return declared[method]
+    return ISV_READ if method in SAFE_METHODS else ISV_MERCHANTS

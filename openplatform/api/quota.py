@@ -1,0 +1,91 @@
+"""Quotas per (app, pack): calls per day and per second, counted in the cache (Redis in
+production, so every web process shares the counts).
+
+Headers follow draft-ietf-httpapi-ratelimit-headers (structured fields)::
+
+    RateLimit-Policy: "day";q=100000;w=86400, "second";q=20;w=1
+    RateLimit: "day";r=99990;t=3600, "second";r=19;t=1
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+DAY_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class QuotaUsage:
+    daily_limit: int
+    per_second_limit: int
+    day_count: int
+    second_count: int
+    # Seconds until the day's counter starts again (local midnight).
+    day_reset: int
+
+    @property
+    def day_exceeded(self) -> bool:
+        return self.day_count > self.daily_limit
+
+    @property
+    def exceeded(self) -> bool:
+        return self.day_exceeded or self.second_count > self.per_second_limit
+
+    @property
+    def retry_after(self) -> int:
+        return self.day_reset if self.day_exceeded else 1
+
+    def headers(self) -> dict[str, str]:
+        day_left = max(self.daily_limit - self.day_count, 0)
+        second_left = max(self.per_second_limit - self.second_count, 0)
+        return {
+            "RateLimit-Policy": (f'"day";q={self.daily_limit};w={DAY_SECONDS}, '
+                                 f'"second";q={self.per_second_limit};w=1'),
+            "RateLimit": f'"day";r={day_left};t={self.day_reset}, "second";r={second_left};t=1',
+        }
+
+    def detail(self, *, app) -> str:
+        names = {"app": app.name or app.client_id, "app_id": app.pk,
+                 "daily": self.daily_limit, "per_second": self.per_second_limit,
+                 "retry": self.retry_after}
+        if self.day_exceeded:
+            return _("App %(app)s has used its %(daily)s calls for today in this pack. Retry "
+                     "after %(retry)s seconds, or ask for a higher quota at "
+                     "/portal/apps/%(app_id)s/subscriptions.") % names
+        return _("App %(app)s exceeds %(per_second)s calls per second in this pack. Slow down "
+                 "and retry after %(retry)s second(s); see the RateLimit headers.") % names
+
+
+def _increment(key: str, *, timeout: int) -> int:
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # The counter expired between add and incr: this call opens a new window.
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
+def _seconds_to_midnight(moment: datetime) -> int:
+    local = timezone.localtime(moment)
+    midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(int((midnight - local).total_seconds()), 1)
+
+
+def consume(*, app_id: int, pack: str, daily_limit: int, per_second_limit: int,
+            now: datetime | None = None) -> QuotaUsage:
+    """Count one call of ``app_id`` in ``pack`` and report the usage (refused calls count too)."""
+    now = now or timezone.now()
+    day = timezone.localdate(now).isoformat()
+    second = int(now.timestamp())
+    return QuotaUsage(
+        daily_limit=daily_limit,
+        per_second_limit=per_second_limit,
+        day_count=_increment(f"gate:quota:day:{app_id}:{pack}:{day}",
+                             timeout=DAY_SECONDS + 60),
+        second_count=_increment(f"gate:quota:second:{app_id}:{pack}:{second}", timeout=2),
+        day_reset=_seconds_to_midnight(now),
+    )

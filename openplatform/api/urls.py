@@ -1,0 +1,43 @@
+"""The ISV API, version 1 (mounted at /api/v1/).
+
+Collections end with a slash (``/merchants/``); actions on them do not (``/merchants/validate``,
+``/merchants/{id}/submit``), as in the published reference.
+"""
+
+from django.urls import path
+
+from capabilities.api.views import CapabilityViewSet, PackViewSet, SolutionViewSet
+from isv.api.views import AppViewSet, SubscriptionViewSet
+from merchants.api.views import AuthorizationViewSet, MerchantViewSet
+
+app_name = "api-v1"
+
+urlpatterns = [
+    path("capabilities/", CapabilityViewSet.as_view({"get": "list"}), name="capability-list"),
+    path("packs/", PackViewSet.as_view({"get": "list"}), name="pack-list"),
+    path("packs/<slug:code>/", PackViewSet.as_view({"get": "retrieve"}), name="pack-detail"),
+    path("solutions/", SolutionViewSet.as_view({"get": "list"}), name="solution-list"),
+    path("apps/", AppViewSet.as_view({"get": "list"}), name="app-list"),
+    path("apps/<int:pk>/", AppViewSet.as_view({"get": "retrieve"}), name="app-detail"),
+    path("apps/<int:pk>/subscriptions/",
+         AppViewSet.as_view({"get": "subscriptions", "post": "subscriptions"}),
+         name="app-subscriptions"),
+    path("subscriptions/<int:pk>/cancel", SubscriptionViewSet.as_view({"post": "cancel"}),
+         name="subscription-cancel"),
+    path("merchants/", MerchantViewSet.as_view({"get": "list", "post": "create"}),
+         name="merchant-list"),
+    path("merchants/validate", MerchantViewSet.as_view({"post": "validate"}),
+         name="merchant-validate"),
+    path("merchants/<int:pk>/",
+         MerchantViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+         name="merchant-detail"),
+    path("merchants/<int:pk>/submit", MerchantViewSet.as_view({"post": "submit"}),
+         name="merchant-submit"),
+    path("merchants/<int:pk>/authorization-link",
+         MerchantViewSet.as_view({"post": "authorization_link"}),
+         name="merchant-authorization-link"),
+    path("authorizations/", AuthorizationViewSet.as_view({"get": "list"}),
+         name="authorization-list"),
+    path("authorizations/<int:pk>/revoke", AuthorizationViewSet.as_view({"post": "revoke"}),
+         name="authorization-revoke"),
+]

@@ -1,0 +1,344 @@
+"""The capability gate in front of ``merchant.info.query``: each refusal code, invalidation of
+the cached decision by every service change, quotas, metering and the warm-call query budget."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+from oauth2_provider.models import get_access_token_model
+
+from governance import services as governance_services
+from isv import services as isv_services
+from isv.choices import AppState, IsvKind, IsvState, SubscriptionState
+from isv.models import App, Isv, Subscription
+from merchants import services as merchant_services
+from merchants.choices import MerchantState
+from merchants.models import AuthorizationToken, Merchant, Store
+from openplatform.api import metering
+from openplatform.models import ApiCall
+from tests import factories
+
+URL = "/api/v1/merchant/info"
+
+
+@dataclass
+class Setup:
+    isv: Isv
+    app: App
+    subscription: Subscription
+    merchant: Merchant
+    authorization: object
+    token: object
+    raw_token: str
+
+
+def make_token(*, app, user=None, scope="pack:merchant_basics", authorization=None,
+               expires_in=timedelta(hours=1)):
+    raw = uuid.uuid4().hex
+    token = get_access_token_model().objects.create(
+        application=app, user=user, token=raw, scope=scope, expires=timezone.now() + expires_in)
+    if authorization is not None:
+        AuthorizationToken.objects.create(access_token=token, authorization=authorization)
+    return token, raw
+
+
+@pytest.fixture
+def setup(db, isv, app):
+    subscription = factories.make_subscription(app=app)
+    merchant = factories.make_merchant(isv=isv, state=MerchantState.ACTIVE)
+    Store.objects.create(merchant=merchant, external_id="S1", name="Main store", city="Shanghai",
+                         address="1 Century Avenue")
+    merchant_user = factories.make_merchant_user(merchant=merchant)
+    authorization = factories.make_authorization(merchant=merchant, app=app)
+    token, raw = make_token(app=app, user=merchant_user.user, authorization=authorization)
+    return Setup(isv=isv, app=app, subscription=subscription, merchant=merchant,
+                 authorization=authorization, token=token, raw_token=raw)
+
+
+def call(client, raw_token: str | None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw_token}"} if raw_token else {}
+    return client.get(URL, **headers)
+
+
+def test_url_is_named():
+    assert reverse("capability-merchant-info-query") == URL
+
+
+def test_authorized_merchant_gets_its_masked_profile(client, setup):
+    response = call(client, setup.raw_token)
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    merchant = setup.merchant
+    assert body["id"] == str(merchant.pk)
+    assert body["external_id"] == merchant.external_id
+    assert body["uscc"] == merchant.uscc
+    assert body["legal_rep_name_masked"] == "王*"
+    assert body["legal_rep_id_number_masked"] == merchant.legal_rep_id_number_masked
+    assert body["settlement_account"]["account_number_masked"] == \
+        merchant.settlement_account_masked
+    assert body["contact_phone_masked"] == "139****5678"
+    assert body["mcc"] == "5411"
+    assert body["category_name"]
+    assert body["state"] == MerchantState.ACTIVE
+    assert [store["name"] for store in body["stores"]] == ["Main store"]
+    content = response.content.decode()
+    for secret in (merchant.reveal_legal_rep_id_number(), merchant.reveal_settlement_account(),
+                   merchant.contact_phone, "王五"):
+        assert secret not in content
+    pack = factories.get_pack()
+    assert response["RateLimit-Policy"] == (f'"day";q={pack.default_daily_quota};w=86400, '
+                                            f'"second";q={pack.default_per_second_quota};w=1')
+    assert response["RateLimit"].startswith('"day";r=')
+
+
+def test_self_developer_acts_for_its_own_merchant_with_an_app_token(client, db, isv):
+    merchant = factories.make_merchant(isv=isv, state=MerchantState.ACTIVE)
+    own = factories.make_isv(kind=IsvKind.SELF, merchant=merchant)
+    app = factories.make_app(isv=own)
+    factories.make_subscription(app=app)
+    _token, raw = make_token(app=app)
+
+    response = call(client, raw)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["id"] == str(merchant.pk)
+
+
+def _expire_token(s, client):
+    s.token.expires = timezone.now() - timedelta(seconds=1)
+    s.token.save()
+
+
+def _update(model, pk, **fields):
+    model.objects.filter(pk=pk).update(**fields)
+
+
+def _client_credentials_token(s, client):
+    AuthorizationToken.objects.filter(access_token=s.token).delete()
+
+
+def _authorization_without_pack(s, client):
+    s.authorization.packs.set([factories.get_pack("payment_basics")])
+
+
+def _exhaust_quota(s, client):
+    _update(Subscription, s.subscription.pk, daily_quota_override=1)
+    assert call(client, s.raw_token).status_code == 200
+
+
+BREAKERS = {
+    "invalid_token": (401, _expire_token),
+    "app_suspended": (403, lambda s, c: _update(App, s.app.pk, state=AppState.OFFLINE)),
+    "isv_suspended": (403, lambda s, c: _update(Isv, s.isv.pk, state=IsvState.SUSPENDED)),
+    "insufficient_scope": (403, lambda s, c: _update(
+        type(s.token), s.token.pk, scope="isv:read pack:payment_basics")),
+    "pack_not_subscribed": (403, lambda s, c: _update(
+        Subscription, s.subscription.pk, state=SubscriptionState.SUSPENDED)),
+    "merchant_not_authorized": (403, _authorization_without_pack),
+    "merchant_suspended": (403, lambda s, c: _update(
+        Merchant, s.merchant.pk, state=MerchantState.SUSPENDED)),
+    "quota_exceeded": (429, _exhaust_quota),
+}
+
+
+@pytest.mark.parametrize("code", BREAKERS)
+def test_breaking_one_condition_gives_its_problem(client, setup, code):
+    status, breaker = BREAKERS[code]
+    breaker(setup, client)
+
+    response = call(client, setup.raw_token)
+
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["code"] == code
+    assert body["status"] == status
+    assert body["instance"].startswith("urn:request:")
+    assert body["detail"]
+
+
+def test_missing_or_unknown_token_is_invalid_token(client, setup):
+    for raw in (None, "not-a-token"):
+        response = call(client, raw)
+        assert response.status_code == 401
+        assert response.json()["code"] == "invalid_token"
+        assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_app_token_without_merchant_is_not_authorized_and_says_how(client, setup):
+    _client_credentials_token(setup, client)
+
+    body = call(client, setup.raw_token).json()
+
+    assert body["code"] == "merchant_not_authorized"
+    assert "client_credentials" in body["detail"]
+    assert setup.app.client_id in body["detail"]
+
+
+@pytest.mark.parametrize(("state", "needle"), [
+    (AppState.DEVELOPING, "development"), (AppState.IN_REVIEW, "review"),
+    (AppState.OFFLINE, "offline"), (AppState.SUSPENDED, "/governance"),
+])
+def test_app_not_live_names_its_state_and_the_portal_page(client, setup, state, needle):
+    _update(App, setup.app.pk, state=state)
+
+    body = call(client, setup.raw_token).json()
+
+    assert body["code"] == "app_suspended"
+    assert needle in body["detail"]
+    assert f"/portal/apps/{setup.app.pk}" in body["detail"]
+
+
+def test_unsubscribed_pack_names_app_pack_and_subscriptions_page(client, setup):
+    _update(Subscription, setup.subscription.pk, state=SubscriptionState.CANCELLED)
+
+    body = call(client, setup.raw_token).json()
+
+    assert body["code"] == "pack_not_subscribed"
+    assert "merchant_basics" in body["detail"]
+    assert f"/portal/apps/{setup.app.pk}/subscriptions" in body["detail"]
+
+
+def _suspend_merchant(s):
+    merchant_services.merchant_suspend(merchant=s.merchant, actor=None, reason="Fraud reports")
+
+
+def _governance_suspend(s):
+    governance_services.governance_suspend(target=s.merchant, actor=None,
+                                           reason_code="fraud", reason="Fraud reports")
+
+
+SERVICE_CHANGES = {
+    "merchant suspended": ("merchant_suspended", _suspend_merchant),
+    "merchant suspended by governance": ("merchant_suspended", _governance_suspend),
+    "merchant pack restricted": ("merchant_suspended", lambda s: (
+        governance_services.governance_restrict(
+            target=s.merchant, actor=None, reason_code="complaints", reason="Complaints",
+            packs=[factories.get_pack()]))),
+    "app pack restricted": ("merchant_suspended", lambda s: (
+        governance_services.governance_restrict(
+            target=s.app, actor=None, reason_code="complaints", reason="Complaints",
+            packs=[factories.get_pack()]))),
+    "app suspended": ("app_suspended", lambda s: isv_services.app_suspend(
+        app=s.app, actor=None, reason="Abuse")),
+    "app taken offline": ("app_suspended", lambda s: isv_services.app_take_offline(
+        app=s.app, actor=None)),
+    "isv suspended": ("isv_suspended", lambda s: isv_services.isv_suspend(
+        isv=s.isv, actor=None, reason="Abuse")),
+    "subscription suspended": ("pack_not_subscribed", lambda s: (
+        isv_services.subscription_suspend(subscription=s.subscription, actor=None,
+                                          reason="Unpaid"))),
+    "authorization revoked": ("invalid_token", lambda s: merchant_services.authorization_revoke(
+        authorization=s.authorization, actor=None, reason="Merchant left")),
+}
+
+
+@pytest.mark.parametrize("change", SERVICE_CHANGES)
+def test_service_change_refuses_the_very_next_call(client, setup, change,
+                                                   django_capture_on_commit_callbacks):
+    code, apply = SERVICE_CHANGES[change]
+    assert call(client, setup.raw_token).status_code == 200
+    assert call(client, setup.raw_token).status_code == 200  # served from the cached decision
+
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(setup)
+
+    assert call(client, setup.raw_token).json()["code"] == code
+
+
+def test_reinstated_merchant_is_served_again(client, setup, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _suspend_merchant(setup)
+    assert call(client, setup.raw_token).json()["code"] == "merchant_suspended"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        merchant_services.merchant_reinstate(merchant=setup.merchant, actor=None,
+                                             reason="Cleared")
+
+    assert call(client, setup.raw_token).status_code == 200
+
+
+def test_new_store_shows_in_the_next_profile(client, setup, django_capture_on_commit_callbacks):
+    assert len(call(client, setup.raw_token).json()["stores"]) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        merchant_services.store_create(merchant=setup.merchant, actor=None, external_id="S2",
+                                       name="Airport store", city="Shanghai",
+                                       address="Pudong Airport")
+
+    assert len(call(client, setup.raw_token).json()["stores"]) == 2
+
+
+def test_authorization_past_its_expiry_is_refused_despite_the_cache(client, setup, monkeypatch):
+    _update(type(setup.authorization), setup.authorization.pk,
+            expires_at=timezone.now() + timedelta(minutes=5))
+    assert call(client, setup.raw_token).status_code == 200
+
+    later = timezone.now() + timedelta(minutes=10)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert call(client, setup.raw_token).json()["code"] == "merchant_not_authorized"
+
+
+def test_per_second_quota_gives_429_with_retry_after_and_ratelimit(client, setup, monkeypatch):
+    _update(Subscription, setup.subscription.pk, per_second_quota_override=1,
+            daily_quota_override=50)
+    moment = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    first = call(client, setup.raw_token)
+    second = call(client, setup.raw_token)
+
+    assert first.status_code == 200
+    assert first["RateLimit-Policy"] == '"day";q=50;w=86400, "second";q=1;w=1'
+    assert first["RateLimit"].startswith('"day";r=49;t=')
+    assert first["RateLimit"].endswith('"second";r=0;t=1')
+    assert second.status_code == 429
+    assert second.json()["code"] == "quota_exceeded"
+    assert second["Retry-After"] == "1"
+    assert second["RateLimit-Policy"] == first["RateLimit-Policy"]
+
+
+def test_daily_quota_retry_after_is_the_time_to_midnight(client, setup):
+    _update(Subscription, setup.subscription.pk, daily_quota_override=2)
+
+    responses = [call(client, setup.raw_token) for _ in range(3)]
+
+    assert [response.status_code for response in responses] == [200, 200, 429]
+    retry_after = int(responses[2]["Retry-After"])
+    assert 1 <= retry_after <= 24 * 60 * 60
+    assert responses[2]["RateLimit"].startswith('"day";r=0;')
+    assert f"/portal/apps/{setup.app.pk}/subscriptions" in responses[2].json()["detail"]
+
+
+def test_warm_call_costs_at_most_one_query(client, setup, django_assert_max_num_queries):
+    assert call(client, setup.raw_token).status_code == 200
+
+    with django_assert_max_num_queries(1):
+        response = call(client, setup.raw_token)
+
+    assert response.status_code == 200
+
+
+def test_calls_are_metered_after_flush_refusals_included(client, setup):
+    assert call(client, setup.raw_token).status_code == 200
+    _update(Merchant, setup.merchant.pk, state=MerchantState.SUSPENDED)
+    cache.clear()
+    assert call(client, setup.raw_token).status_code == 403
+    assert call(client, "unknown-token").status_code == 401
+    assert not ApiCall.objects.exists()
+
+    assert metering.flush() == 2
+
+    calls = list(ApiCall.objects.order_by("id").values(
+        "app_id", "merchant_id", "capability", "pack", "status_code", "error_code"))
+    base = {"app_id": setup.app.pk, "merchant_id": setup.merchant.pk,
+            "capability": "merchant.info.query", "pack": "merchant_basics"}
+    assert calls == [{**base, "status_code": 200, "error_code": ""},
+                     {**base, "status_code": 403, "error_code": "merchant_suspended"}]
+    assert all(latency >= 0 for latency in ApiCall.objects.values_list("latency_ms", flat=True))
