@@ -29,10 +29,21 @@ def _isolated_cache_and_metering(settings):
 
 
 @pytest.fixture(autouse=True)
-def _english_outside_requests():
-    """Tests read messages in English; requests still pick their language by middleware."""
+def _english_by_default(settings):
+    """Tests read messages in English: in code outside requests, and in requests that name no
+    language (the platform's own default, zh-hans, is tested on its own)."""
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def platform_default_language(settings):
+    """The platform's own default language (zh-hans) for requests that name none."""
+    from openplatform import settings as project_settings
+
+    settings.LANGUAGE_CODE = project_settings.LANGUAGE_CODE
+    return settings.LANGUAGE_CODE
 
 
 @pytest.fixture

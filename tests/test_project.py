@@ -18,7 +18,8 @@ def test_home_page_lists_the_catalog_by_layer(client):
 
 
 @pytest.mark.django_db
-def test_home_page_speaks_chinese_by_default(client):
+def test_home_page_speaks_chinese_by_default(client, platform_default_language):
+    assert platform_default_language == "zh-hans"
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert "商户基础信息" in response.content.decode()

@@ -109,7 +109,7 @@ def test_consent_page_shows_isv_app_merchant_and_packs_in_words(client, setup):
         assert text in page
 
 
-def test_consent_page_speaks_chinese_by_default(client, setup):
+def test_consent_page_speaks_chinese_by_default(client, setup, platform_default_language):
     client.force_login(setup.user)
     response = client.get(authorize_url(setup.app, challenge=pkce_pair()[1]))
     pack = FunctionPack.objects.get(code="merchant_basics")
