@@ -5,7 +5,7 @@ authentication alone and (c) the gated ``merchant.info.query`` (``GET /api/v1/me
 in-process through Django's test client, then over HTTP against gunicorn on loopback. Reports
 mean latency, requests per second, the ratio of each to (a) and SQL queries per warm call.
 
-Run: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/openplatform_bench
+Run: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/gateway_bench
 REDIS_URL=redis://127.0.0.1:6379/7 .venv/bin/python bench/gateway.py``
 """
 
@@ -18,13 +18,14 @@ import time
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.gateway_settings"
 
 import django  # noqa: E402
+
+from bench.database import ensure_bench_database  # noqa: E402
 
 VARIANTS = {
     "a": ("bare DRF view", "/bench/bare"),
@@ -36,14 +37,6 @@ PORT = 8765
 
 def fail(message: str) -> None:
     sys.exit(f"bench/gateway.py: {message}")
-
-
-def check_database() -> None:
-    parts = urlsplit(os.environ.get("DATABASE_URL", ""))
-    if parts.scheme not in {"postgres", "postgresql"}:
-        fail("DATABASE_URL must point at PostgreSQL (postgres://...).")
-    if not parts.path.lstrip("/").endswith("_bench"):
-        fail("the database name must end with _bench: this script writes demo rows into it.")
 
 
 def prepare_token() -> str:
@@ -64,8 +57,11 @@ def prepare_token() -> str:
         name="Gateway bench ISV", state=IsvState.ACTIVE)
     app = App.objects.filter(isv=isv).first() or factories.make_app(isv=isv, state=AppState.LIVE)
     pack = FunctionPack.objects.get(code="merchant_basics")
-    Subscription.objects.get_or_create(app=app, pack=pack,
-                                       defaults={"state": SubscriptionState.ACTIVE})
+    # Quotas high enough that the benchmark measures the gate, not its 429s.
+    Subscription.objects.update_or_create(
+        app=app, pack=pack, defaults={"state": SubscriptionState.ACTIVE,
+                                      "daily_quota_override": 100_000_000,
+                                      "per_second_quota_override": 100_000})
     merchant = Merchant.objects.filter(isv=isv).first() or factories.make_merchant(
         isv=isv, state=MerchantState.ACTIVE)
     authorization = Authorization.objects.filter(merchant=merchant, app=app).first() \
@@ -155,7 +151,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--http-calls", type=int, default=300)
     args = parser.parse_args()
-    check_database()
+    ensure_bench_database("bench/gateway.py")
     django.setup()
     token = prepare_token()
     local = in_process(token, calls=args.calls, rounds=args.rounds)

@@ -22,7 +22,6 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 from unittest import mock
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -30,6 +29,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openplatform.settings")
 os.environ.setdefault("DEBUG", "false")  # no query log kept in memory during the run
 
 import django  # noqa: E402
+
+from bench.database import ensure_bench_database  # noqa: E402
 
 TARGETS = {"a": 120.0, "b": 1.0, "c": 10.0}
 PLANTED_PER_EXACT_KIND = 20
@@ -63,20 +64,7 @@ def fail(message: str) -> None:
 
 def prepare_database() -> None:
     """Check DATABASE_URL, create the bench database if it is missing, migrate, empty it."""
-    url = os.environ.get("DATABASE_URL", "")
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        fail("DATABASE_URL must point at PostgreSQL (postgres://...).")
-    name = parts.path.lstrip("/")
-    if not name.endswith("_bench"):
-        fail(f"the database name must end with _bench (got {name!r}): this script empties it.")
-    import psycopg
-    from psycopg import sql
-
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    ensure_bench_database("bench/screening.py")
     django.setup()
     from django.core.management import call_command
     from django.db import connection
