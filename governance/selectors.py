@@ -50,17 +50,21 @@ def restricted_pack_codes(*, merchant: Merchant | None = None, app: App | None =
     )
 
 
-def open_actions_for_isv(*, isv: Isv) -> models.QuerySet[GovernanceAction]:
-    """Pending actions on the ISV, its apps and the merchants it onboarded, newest first."""
+def actions_for_isv(*, isv: Isv) -> models.QuerySet[GovernanceAction]:
+    """Every action on the ISV, its apps and the merchants it onboarded, newest first."""
     return (
         GovernanceAction.objects.filter(
-            models.Q(isv=isv) | models.Q(app__isv=isv) | models.Q(merchant__isv=isv),
-            state__in=OPEN_ACTION_STATES,
+            models.Q(isv=isv) | models.Q(app__isv=isv) | models.Q(merchant__isv=isv)
         )
         .select_related("isv", "app", "merchant", "actor", "escalated_to")
         .prefetch_related("restricted_packs")
         .order_by("-created_at", "-id")
     )
+
+
+def open_actions_for_isv(*, isv: Isv) -> models.QuerySet[GovernanceAction]:
+    """Pending actions on the ISV, its apps and the merchants it onboarded, newest first."""
+    return actions_for_isv(isv=isv).filter(state__in=OPEN_ACTION_STATES)
 
 
 def audit_trail_for(*, target: Isv | App | Merchant) -> models.QuerySet[AuditEvent]:

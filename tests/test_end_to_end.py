@@ -8,6 +8,7 @@ from governance import services as governance_services
 from isv import services as isv_services
 from isv.choices import IsvState, SubscriptionState
 from merchants import services as merchant_services
+from merchants.choices import MerchantState
 from tests import factories
 from tests.oauth import client_credentials, make_setup, merchant_tokens
 
@@ -124,3 +125,23 @@ def test_a_restricted_isv_still_serves_its_merchants(client, world,
         isv_services.isv_restrict(isv=setup.app.isv, actor=_staff(), reason="Late filing")
     assert setup.app.isv.__class__.objects.get(pk=setup.app.isv.pk).state == IsvState.RESTRICTED
     assert call(client, token).status_code == 200
+
+
+def test_a_negative_list_entry_suspends_a_live_merchant_before_its_next_call(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    setup, token = world
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert call(client, token).status_code == 200  # the decision is cached now
+
+    # The commit re-screens the merchant (the task), whose own commit invalidates the cache.
+    with django_capture_on_commit_callbacks(execute=True):
+        governance_services.negative_list_entry_add(
+            actor=_staff(), kind="uscc", value=setup.merchant.uscc, category="gambling",
+            source="test")
+
+    setup.merchant.refresh_from_db()
+    assert setup.merchant.state == MerchantState.SUSPENDED
+    response = call(client, token)
+    assert response.status_code == 403
+    assert response.json()["code"] == "merchant_suspended"

@@ -69,6 +69,15 @@ def _increment(key: str, *, timeout: int) -> int:
         return 1
 
 
+def _increment_all(timeouts: dict[str, int]) -> dict[str, int]:
+    """Count one more in each counter (key → window timeout); one Redis round trip when the
+    cache is ``openplatform.cache.RedisCache``."""
+    incr_counters = getattr(cache, "incr_counters", None)
+    if incr_counters is not None:
+        return incr_counters(timeouts)
+    return {key: _increment(key, timeout=timeout) for key, timeout in timeouts.items()}
+
+
 def _seconds_to_midnight(moment: datetime) -> int:
     local = timezone.localtime(moment)
     midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -79,13 +88,13 @@ def consume(*, app_id: int, pack: str, daily_limit: int, per_second_limit: int,
             now: datetime | None = None) -> QuotaUsage:
     """Count one call of ``app_id`` in ``pack`` and report the usage (refused calls count too)."""
     now = now or timezone.now()
-    day = timezone.localdate(now).isoformat()
-    second = int(now.timestamp())
+    day_key = f"gate:quota:day:{app_id}:{pack}:{timezone.localdate(now).isoformat()}"
+    second_key = f"gate:quota:second:{app_id}:{pack}:{int(now.timestamp())}"
+    counts = _increment_all({day_key: DAY_SECONDS + 60, second_key: 2})
     return QuotaUsage(
         daily_limit=daily_limit,
         per_second_limit=per_second_limit,
-        day_count=_increment(f"gate:quota:day:{app_id}:{pack}:{day}",
-                             timeout=DAY_SECONDS + 60),
-        second_count=_increment(f"gate:quota:second:{app_id}:{pack}:{second}", timeout=2),
+        day_count=counts[day_key],
+        second_count=counts[second_key],
         day_reset=_seconds_to_midnight(now),
     )

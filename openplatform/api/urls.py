@@ -7,6 +7,7 @@ Collections end with a slash (``/merchants/``); actions on them do not (``/merch
 from django.urls import path
 
 from capabilities.api.views import CapabilityViewSet, PackViewSet, SolutionViewSet
+from governance.api.views import GovernanceActionViewSet
 from isv.api.views import AppViewSet, SubscriptionViewSet
 from merchants.api.views import AuthorizationViewSet, MerchantViewSet
 
@@ -40,4 +41,11 @@ urlpatterns = [
          name="authorization-list"),
     path("authorizations/<int:pk>/revoke", AuthorizationViewSet.as_view({"post": "revoke"}),
          name="authorization-revoke"),
+    path("governance-actions/", GovernanceActionViewSet.as_view({"get": "list"}),
+         name="governance-action-list"),
+    path("governance-actions/<int:pk>/", GovernanceActionViewSet.as_view({"get": "retrieve"}),
+         name="governance-action-detail"),
+    path("governance-actions/<int:pk>/evidence",
+         GovernanceActionViewSet.as_view({"post": "evidence"}),
+         name="governance-action-evidence"),
 ]

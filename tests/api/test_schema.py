@@ -8,6 +8,7 @@ import yaml
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from governance.services import governance_order_rectification
 from merchants.choices import MerchantState
 from tests import factories
 from tests.api.isv_api_support import client_for, merchant_payload
@@ -57,7 +58,8 @@ def test_idempotent_posts_document_the_header(schema):
     for path in ["/api/v1/merchants/", "/api/v1/apps/{id}/subscriptions/",
                  "/api/v1/subscriptions/{id}/cancel", "/api/v1/merchants/{id}/submit",
                  "/api/v1/merchants/{id}/authorization-link",
-                 "/api/v1/authorizations/{id}/revoke"]:
+                 "/api/v1/authorizations/{id}/revoke",
+                 "/api/v1/governance-actions/{id}/evidence"]:
         names = {parameter["name"] for parameter in schema["paths"][path]["post"]["parameters"]
                  if parameter["in"] == "header"}
         assert "Idempotency-Key" in names, path
@@ -90,9 +92,13 @@ def test_every_documented_endpoint_answers_as_documented(schema, app):
         ("post", "/api/v1/merchants/{id}/authorization-link"): {"packs": ["merchant_basics"]},
         ("get", "/api/v1/authorizations/"): None,
         ("post", "/api/v1/authorizations/{id}/revoke"): None,
+        ("get", "/api/v1/governance-actions/"): None,
+        ("get", "/api/v1/governance-actions/{id}/"): None,
+        ("post", "/api/v1/governance-actions/{id}/evidence"): {"statement": "Renewed."},
     }
     ids = {"/api/v1/apps/": app.pk, "/api/v1/subscriptions/": subscription.pk,
-           "/api/v1/authorizations/": authorization.pk}
+           "/api/v1/authorizations/": authorization.pk,
+           "/api/v1/governance-actions/": _rectification_order(app).pk}
     documented = {(method, path) for path, operations in schema["paths"].items()
                   for method in operations if path != "/api/v1/merchant/info"}
     assert documented == set(calls)
@@ -106,6 +112,12 @@ def test_every_documented_endpoint_answers_as_documented(schema, app):
         listed = schema["paths"][path][method]["responses"]
         assert str(response.status_code) in listed, (method, url, response.content)
         assert response.status_code < 300, (method, url, response.content)
+
+
+def _rectification_order(app):
+    return governance_order_rectification(
+        target=app.isv, actor=None, reason_code="licence_expired", reason="Licence expired.",
+        evidence_required="The renewed licence.")
 
 
 def test_swagger_ui_loads_without_cdn():
@@ -147,6 +159,7 @@ def post_endpoints(app):
         ("patch", f"/api/v1/merchants/{draft.pk}/"),
         ("post", f"/api/v1/merchants/{active.pk}/authorization-link"),
         ("post", f"/api/v1/authorizations/{authorization.pk}/revoke"),
+        ("post", f"/api/v1/governance-actions/{_rectification_order(app).pk}/evidence"),
     ]
 
 
