@@ -13,7 +13,6 @@ from rest_framework.permissions import AllowAny
 from capabilities import selectors
 from capabilities.api.serializers import CapabilitySerializer, PackSerializer, SolutionSerializer
 from capabilities.models import Capability, FunctionPack
-from openplatform.api.base import BoundedJSONParser
 from openplatform.api.pagination import ApiCursorPagination
 from openplatform.api.schema import problems
 
@@ -30,7 +29,6 @@ class CatalogPagination(ApiCursorPagination):
 class CatalogViewSet(viewsets.GenericViewSet):
     authentication_classes = []
     permission_classes = [AllowAny]
-    parser_classes = [BoundedJSONParser]
     pagination_class = CatalogPagination
     lookup_field = "code"
 
