@@ -42,7 +42,7 @@ from isv.models import App, Isv
 from merchants import services as merchant_services
 from merchants.choices import MERCHANT_TRANSITIONS, MerchantState
 from merchants.models import Merchant
-from openplatform.audit import audit_record
+from openplatform.audit import audit_record, person
 from openplatform.errors import DomainError, IllegalTransition
 from openplatform.events.services import event_emit
 from openplatform.state import lock, transition_state
@@ -353,7 +353,7 @@ def _build_action(
     errors = dict(errors or {})
     action = GovernanceAction(
         target_type=target_type, kind=kind, reason_code=reason_code.strip(),
-        reason=reason.strip(), actor=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=reason.strip(), actor=person(actor),
         **{field: target}, **fields,
     )
     for name in ("reason_code", "reason"):
@@ -499,7 +499,7 @@ def negative_list_entry_add(
 ) -> NegativeListEntry:
     """Add an entry; ID numbers and bank accounts are stored only as keyed digests."""
     entry = NegativeListEntry(kind=kind, category=category, source=source, note=note,
-                              expires_at=expires_at, created_by=actor)
+                              expires_at=expires_at, created_by=person(actor))
     try:
         entry.value, entry.display_value = entry_value(kind, value)
     except KeyError:
@@ -764,7 +764,7 @@ def negative_list_entries_import(
     if checked.errors:
         raise imports.rows_error(checked.errors)
     entries = checked.entries
-    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    created_by = person(actor)
     for entry in entries:
         entry.created_by = created_by
     total = len(entries)

@@ -74,7 +74,7 @@ from merchants.choices import AuthorizationState
 from merchants.models import Authorization, Merchant
 from merchants.services import authorization_revoke
 from openplatform import pii
-from openplatform.audit import audit_record
+from openplatform.audit import audit_record, person
 from openplatform.errors import DomainError, PermissionDenied
 from openplatform.events.services import event_emit
 from openplatform.state import lock, transition_state
@@ -97,11 +97,6 @@ def _move(instance: models.Model, to: str, *, transitions: dict, sources: Iterab
 def _require_reason(reason: str) -> str:
     require_text(reason=reason)
     return reason.strip()
-
-
-def _person(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
-    """The user to store in a foreign key, or None for the system and anonymous users."""
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # Event bodies carry identifiers and states only. A reason is free text staff write and may
@@ -169,7 +164,7 @@ def isv_register(
 
     ``actor`` becomes its owner. Every field error is reported at once.
     """
-    if _person(actor) is None:
+    if person(actor) is None:
         raise PermissionDenied(_("Sign in to register a service provider."))
     errors: FieldErrors = {}
     try:
@@ -230,7 +225,7 @@ def _isv_move(
 def isv_approve(*, isv: Isv, actor: AbstractBaseUser | None) -> Isv:
     return _isv_move(isv, IsvState.ACTIVE, sources=[IsvState.PENDING_REVIEW], actor=actor,
                      action="isv.approved",
-                     changes={"reviewed_by": _person(actor), "reviewed_at": timezone.now()})
+                     changes={"reviewed_by": person(actor), "reviewed_at": timezone.now()})
 
 
 @transaction.atomic
@@ -238,7 +233,7 @@ def isv_reject(*, isv: Isv, actor: AbstractBaseUser | None, reason: str) -> Isv:
     reason = _require_reason(reason)
     return _isv_move(isv, IsvState.REJECTED, sources=[IsvState.PENDING_REVIEW], actor=actor,
                      action="isv.rejected", reason=reason,
-                     changes={"rejection_reason": reason, "reviewed_by": _person(actor),
+                     changes={"rejection_reason": reason, "reviewed_by": person(actor),
                               "reviewed_at": timezone.now()})
 
 
@@ -319,7 +314,7 @@ def isv_member_add(
     if IsvMember.objects.filter(isv=isv, user=user).exists():
         raise DomainError(_("This person is already a member of the service provider."),
                           code="already_member")
-    member = IsvMember(isv=isv, user=user, role=role, invited_by=_person(actor))
+    member = IsvMember(isv=isv, user=user, role=role, invited_by=person(actor))
     member.full_clean()
     member.save()
     audit_record(actor=actor, action="isv.member_added", target=member,
@@ -568,7 +563,7 @@ def subscription_approve(
     return _subscription_move(
         subscription, SubscriptionState.ACTIVE, sources=[SubscriptionState.PENDING_REVIEW],
         actor=actor, action="subscription.approved",
-        changes={"reviewed_by": _person(actor), "reviewed_at": timezone.now()},
+        changes={"reviewed_by": person(actor), "reviewed_at": timezone.now()},
     )
 
 
@@ -580,7 +575,7 @@ def subscription_reject(
     return _subscription_move(
         subscription, SubscriptionState.REJECTED, sources=[SubscriptionState.PENDING_REVIEW],
         actor=actor, action="subscription.rejected", reason=reason,
-        changes={"reason": reason, "reviewed_by": _person(actor),
+        changes={"reason": reason, "reviewed_by": person(actor),
                  "reviewed_at": timezone.now()},
     )
 

@@ -27,7 +27,7 @@ from merchants.choices import (
 )
 from merchants.models import Authorization, AuthorizationToken, Merchant, MerchantUser, Store
 from openplatform import pii
-from openplatform.audit import audit_record
+from openplatform.audit import audit_record, person
 from openplatform.errors import DomainError
 from openplatform.events.services import event_emit
 from openplatform.state import lock, transition_state
@@ -521,7 +521,7 @@ def authorization_grant(
         now = timezone.now()
         authorization = Authorization.objects.create(
             merchant=merchant, app=app, state=AuthorizationState.ACTIVE,
-            granted_by=actor if getattr(actor, "is_authenticated", False) else None,
+            granted_by=person(actor),
             granted_at=now, expires_at=now + settings.AUTHORIZATION_DEFAULT_LIFETIME,
         )
         authorization.packs.set(packs)

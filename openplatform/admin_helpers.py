@@ -243,8 +243,8 @@ def governance_action(kind: str, description: str):
 
 # --- Model admins -------------------------------------------------------------------------
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows that change only through services: staff see them, nobody edits them here."""
+class NoWritesMixin:
+    """No add, change or delete in the admin: the rows change only through services."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -254,6 +254,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(NoWritesMixin, admin.ModelAdmin):
+    """Rows that change only through services: staff see them, nobody edits them here."""
 
 
 class ServiceActionsAdmin(ReadOnlyAdmin):
@@ -273,18 +277,9 @@ class ServiceActionsAdmin(ReadOnlyAdmin):
         )
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(NoWritesMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Display helpers ----------------------------------------------------------------------

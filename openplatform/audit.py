@@ -25,8 +25,13 @@ SYSTEM_ACTOR = "system"
 AUDIT_CHAIN_LOCK = 0x6175646974
 
 
+def person(actor):
+    """The user to store in a foreign key, or None for the system and anonymous users."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def actor_label_for(user) -> str:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if person(user) is None:
         return SYSTEM_ACTOR
     return f"user:{user.get_username()}"
 
@@ -92,10 +97,9 @@ def audit_record(
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change.")
-    person = actor if getattr(actor, "is_authenticated", False) else None
     event = AuditEvent(
-        actor=person,
-        actor_label=actor_label or actor_label_for(person),
+        actor=person(actor),
+        actor_label=actor_label or actor_label_for(actor),
         action=action,
         target_type=ContentType.objects.get_for_model(target),
         target_id=str(target.pk),
