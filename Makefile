@@ -35,7 +35,15 @@ demo: migrate
 run: demo
 	$(VENV)/bin/honcho start
 
-test: setup
+# The browser tests (tests/e2e/) drive Debian's chromium: Playwright's own browser download
+# cannot reach the internet from these machines.
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+test: setup $(CHROMIUM)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup

@@ -3,14 +3,19 @@
 Compares, in one run and on the same data, (a) a bare DRF view, (b) DRF + DOT bearer-token
 authentication alone and (c) the gated ``merchant.info.query`` (``GET /api/v1/merchant/info``):
 in-process through Django's test client, then over HTTP against gunicorn on loopback. Reports
-mean latency, requests per second, the ratio of each to (a) and SQL queries per warm call.
+mean latency, requests per second, the ratio of each to (a) and SQL queries per warm call,
+and the machine's load average before and after (other work on the machine skews the ratios:
+(a) never waits for I/O, (c) waits for one Redis round trip). ``--profile`` adds a cProfile
+summary of warm in-process calls of (c).
 
 Run: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/gateway_bench
 REDIS_URL=redis://127.0.0.1:6379/7 .venv/bin/python bench/gateway.py``
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import statistics
 import subprocess
 import sys
@@ -134,6 +139,25 @@ def wait_until_up() -> None:
     fail(f"gunicorn did not come up on 127.0.0.1:{PORT}")
 
 
+def profile_gated_calls(token: str, *, calls: int) -> None:
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    path = VARIANTS["c"][1]
+    client.get(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _call in range(calls):
+        client.get(path)
+    profiler.disable()
+    print(f"\ncProfile of {calls} warm in-process calls of (c), by cumulative time")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def report(title: str, samples: dict[str, list[float]], queries: dict[str, int] | None) -> None:
     print(f"\n{title}")
     print(f"{'variant':32} {'mean µs':>10} {'req/s':>9} {'x (a)':>7} {'SQL/warm call':>14}")
@@ -150,15 +174,21 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=500, help="calls per round and variant")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--http-calls", type=int, default=300)
+    parser.add_argument("--profile", action="store_true",
+                        help="print a cProfile summary of warm in-process calls of (c)")
     args = parser.parse_args()
     ensure_bench_database("bench/gateway.py")
     django.setup()
     token = prepare_token()
+    print(f"load average (1, 5, 15 min) at the start: {load_average()}")
     local = in_process(token, calls=args.calls, rounds=args.rounds)
     report("In-process (Django test client)", {k: v["samples"] for k, v in local.items()},
            {k: v["queries"] for k, v in local.items()})
     report("HTTP (gunicorn, 1 sync worker, loopback)",
            over_http(token, calls=args.http_calls, rounds=args.rounds), None)
+    print(f"\nload average (1, 5, 15 min) at the end: {load_average()}")
+    if args.profile:
+        profile_gated_calls(token, calls=args.calls)
 
 
 if __name__ == "__main__":

@@ -107,6 +107,12 @@ class IndustrySolutionSpec:
     packs: tuple[str, ...]  # function pack codes
 
 
+def _available(
+    code: str, name: str, name_zh: str, layer: str, description: str, description_zh: str
+) -> CapabilitySpec:
+    return CapabilitySpec(code, name, name_zh, layer, description, description_zh, AVAILABLE)
+
+
 def _planned(
     code: str, name: str, name_zh: str, layer: str, description: str, description_zh: str
 ) -> CapabilitySpec:
@@ -146,7 +152,7 @@ CAPABILITIES: tuple[CapabilitySpec, ...] = (
         "将门店照片、品牌Logo、会员卡背景等图片上传至平台云存储，返回可在其他接口中引用的图片ID。",
     ),
     # ---- payment --------------------------------------------------------------------
-    _planned(
+    _available(
         "payment.trade.precreate",
         "Trade precreate (buyer scans)",
         "统一收单线下交易预创建",
@@ -156,7 +162,7 @@ CAPABILITIES: tuple[CapabilitySpec, ...] = (
         "商户创建订单并生成收款二维码，用户使用手机扫码完成付款；"
         "适用于收银台顾客屏、打印小票等场景。",
     ),
-    _planned(
+    _available(
         "payment.trade.pay",
         "Trade pay (merchant scans)",
         "统一收单交易支付",
@@ -165,7 +171,7 @@ CAPABILITIES: tuple[CapabilitySpec, ...] = (
         "a barcode scanner at the counter.",
         "收银员使用扫码枪扫描用户手机上展示的付款码，直接完成收款。",
     ),
-    _planned(
+    _available(
         "payment.trade.create",
         "Trade create",
         "统一收单交易创建",
@@ -174,7 +180,7 @@ CAPABILITIES: tuple[CapabilitySpec, ...] = (
         "merchant's app or mini program; returns the trade number used to open the cashier.",
         "商户在自有App或小程序内为已识别的买家创建交易，返回交易号用于唤起收银台，由买家确认付款。",
     ),
-    _planned(
+    _available(
         "payment.trade.query",
         "Trade query",
         "统一收单交易查询",
@@ -192,7 +198,7 @@ CAPABILITIES: tuple[CapabilitySpec, ...] = (
         "an unpaid trade is closed and a paid one is refunded in full.",
         "支付结果未知（如网络超时）时撤销交易：未付款的交易将被关闭，已付款的交易将全额退款。",
     ),
-    _planned(
+    _available(
         "payment.trade.close",
         "Trade close",
         "统一收单交易关闭",
@@ -201,7 +207,7 @@ CAPABILITIES: tuple[CapabilitySpec, ...] = (
         "order has expired.",
         "关闭尚未付款的交易，关闭后买家无法继续付款，适用于订单超时未支付等场景。",
     ),
-    _planned(
+    _available(
         "payment.trade.refund",
         "Trade refund",
         "统一收单交易退款",
@@ -210,7 +216,7 @@ CAPABILITIES: tuple[CapabilitySpec, ...] = (
         "allowed as long as their total does not exceed the amount paid.",
         "对已付款的交易发起全额或部分退款，支持多次部分退款，累计退款金额不超过实付金额。",
     ),
-    _planned(
+    _available(
         "payment.refund.query",
         "Refund query",
         "统一收单交易退款查询",
@@ -218,7 +224,7 @@ CAPABILITIES: tuple[CapabilitySpec, ...] = (
         "Returns the status and amount of a refund, looked up by its refund request number.",
         "根据退款请求号查询退款状态及退款金额。",
     ),
-    _planned(
+    _available(
         "payment.bill.download",
         "Statement download",
         "对账单下载",

@@ -37,6 +37,19 @@ def normalise_text(value: str) -> str:
     )
 
 
+# Joins a merchant's normalised texts: a control character, which normalise_text removes, so
+# that no keyword can match across two fields.
+SCREENING_TEXT_SEPARATOR = "\n"
+
+
+def screening_text(*, legal_name: str, short_name: str, business_scope: str) -> str:
+    """A merchant's legal name, short name and business scope, each normalised, in this order,
+    joined by ``SCREENING_TEXT_SEPARATOR``: what keywords are matched in (stored on the merchant
+    as ``screening_text``, so that re-screens neither renormalise it nor read the raw fields)."""
+    return SCREENING_TEXT_SEPARATOR.join(
+        normalise_text(value) for value in (legal_name, short_name, business_scope))
+
+
 def normalise_keyword(value: str) -> str:
     """A keyword entry is stored in the form merchants' names and scopes are matched in."""
     return normalise_text(value)

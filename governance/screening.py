@@ -15,8 +15,11 @@ Rules (what a hit means):
   found only in the business scope, where words like "anti-gambling consulting" are legitimate.
 - Names, scopes and keywords are compared after ``normalise_text`` (width, traditional /
   simplified Chinese, case, spaces, punctuation and symbols), with one Aho-Corasick automaton for
-  all keywords. Expired entries (``expires_at`` in the past) never match, even in an index built
-  before they expired.
+  all keywords (ahocorasick-rs: its search time hardly grows with the number of keywords'
+  distinct first characters, which is large for Chinese). The merchant side is its stored
+  ``screening_text`` (the three fields normalised and joined by a separator no keyword can
+  contain), searched once per merchant. Expired entries (``expires_at`` in the past) never
+  match, even in an index built before they expired.
 
 The decisive hit of a result is the hard one of the gravest category (sanctions, drugs,
 gambling, pornography, fraud, unlicensed, other). What the ISV reads is its reason code
@@ -30,9 +33,10 @@ only when the list changed (``negative_list_version``).
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from uuid import uuid4
 
-import ahocorasick
+import ahocorasick_rs
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
@@ -42,8 +46,7 @@ from django.utils.translation import gettext_lazy
 
 from governance.choices import EntryCategory, EntryKind
 from governance.models import NegativeListEntry
-from governance.normalise import normalise_text
-from merchants.models import Merchant
+from governance.normalise import SCREENING_TEXT_SEPARATOR, normalise_text
 from openplatform.validators import validate_uscc
 
 VERSION_CACHE_KEY = "negative_list_version"
@@ -76,10 +79,12 @@ EXACT_KIND_FIELDS = {
 # Keywords in these fields are hard hits; in the business scope a near miss.
 NAME_FIELDS = ("legal_name", "short_name")
 SCOPE_FIELD = "business_scope"
-# The only merchant columns screening reads (for streamed re-screens).
+# The fields of a merchant's screening_text, in their order there.
+TEXT_FIELDS = (*NAME_FIELDS, SCOPE_FIELD)
+# The only merchant columns screening reads (streamed re-screens read just these, as tuples).
 SCREENED_COLUMNS = (
-    "id", "isv_id", "state", "uscc", "legal_rep_id_number_digest", "settlement_account_digest",
-    "contact_phone", "website", "mcc", *NAME_FIELDS, SCOPE_FIELD,
+    "id", "uscc", "legal_rep_id_number_digest", "settlement_account_digest", "contact_phone",
+    "website", "mcc", "screening_text",
 )
 
 FIELD_LABELS = {
@@ -93,6 +98,33 @@ FIELD_LABELS = {
     "short_name": gettext_lazy("short name"),
     "business_scope": gettext_lazy("business scope"),
 }
+
+
+class Screenable(Protocol):
+    """What screening reads of a merchant: a Merchant, or a row of SCREENED_COLUMNS."""
+
+    uscc: str
+    legal_rep_id_number_digest: str
+    settlement_account_digest: str
+    contact_phone: str
+    website: str
+    mcc: str
+    screening_text: str
+
+
+class IndexedEntry(Protocol):
+    """What the index reads of an entry: a NegativeListEntry, or a row of INDEXED_ENTRY_COLUMNS
+    (building the whole list's index reads rows, not model instances)."""
+
+    pk: int
+    kind: str
+    value: str
+    category: str
+    expires_at: datetime | None
+    updated_at: datetime
+
+
+INDEXED_ENTRY_COLUMNS = ("pk", "kind", "value", "category", "expires_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -168,10 +200,10 @@ class NegativeListIndex:
     single entry, used to find who a new entry hits, leaves it out.
     """
 
-    def __init__(self, entries: Iterable[NegativeListEntry], *, check_registration: bool = True):
+    def __init__(self, entries: Iterable[IndexedEntry], *, check_registration: bool = True):
         self.check_registration = check_registration
         self.exact: dict[str, dict[str, Listing]] = {kind: {} for kind in EntryKind}
-        self.keywords = ahocorasick.Automaton()
+        keywords: dict[str, list[Listing]] = {}
         for entry in entries:
             listing = Listing(entry_id=entry.pk, category=entry.category,
                               expires_at=entry.expires_at, listed_at=entry.updated_at)
@@ -179,18 +211,21 @@ class NegativeListIndex:
                 # Re-normalised: entries stored before a change of the rules still match.
                 keyword = normalise_text(entry.value)
                 if keyword:
-                    self.keywords.add_word(keyword, listing)
+                    keywords.setdefault(keyword, []).append(listing)
             else:
                 self.exact[entry.kind][entry.value] = listing
-        if len(self.keywords):
-            self.keywords.make_automaton()
+        # Pattern number (the automaton's answer) -> the entries of that keyword.
+        self.keyword_listings = tuple(tuple(listings) for listings in keywords.values())
+        # Standard match kind, searched with overlapping=True: every keyword at every position.
+        self.keywords = ahocorasick_rs.AhoCorasick(list(keywords)) if keywords else None
 
     @classmethod
     def build(cls, *, now: datetime | None = None) -> "NegativeListIndex":
         """An index of every entry in force ``now``."""
         now = now or timezone.now()
         return cls(NegativeListEntry.objects.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now)).iterator(chunk_size=2000))
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+        ).values_list(*INDEXED_ENTRY_COLUMNS, named=True).iterator(chunk_size=2000))
 
     def lookup(self, kind: str, value: str, now: datetime) -> Listing | None:
         listing = self.exact[kind].get(value) if value else None
@@ -205,18 +240,31 @@ class NegativeListIndex:
                 return listing
         return None
 
-    def keyword_matches(self, text: str, now: datetime) -> list[Listing]:
-        if not len(self.keywords) or not text:
+    def keyword_matches(self, text: str, now: datetime) -> list[tuple[str, Listing]]:
+        """(field, entry) for each keyword in force found in a merchant's ``screening_text``,
+        once per field and entry, in the order of the fields and of first occurrence."""
+        if self.keywords is None or not text:
             return []
-        found = {listing.entry_id: listing
-                 for _end, listing in self.keywords.iter(normalise_text(text))}
-        return [listing for listing in found.values() if listing.in_force(now)]
+        matches = self.keywords.find_matches_as_indexes(text, overlapping=True)
+        if not matches:
+            return []
+        # Where each field ends in the text: a match lies wholly inside one field.
+        ends = [position for position, char in enumerate(text)
+                if char == SCREENING_TEXT_SEPARATOR]
+        found: dict[tuple[str, int], tuple[str, Listing]] = {}
+        for pattern, start, _end in matches:
+            field = TEXT_FIELDS[sum(1 for end in ends if end < start)]
+            for listing in self.keyword_listings[pattern]:
+                if listing.in_force(now):
+                    found.setdefault((field, listing.entry_id), (field, listing))
+        return sorted(found.values(), key=lambda match: TEXT_FIELDS.index(match[0]))
 
 
 def screen_merchant(
-    merchant: Merchant, index: NegativeListIndex, *, now: datetime | None = None
+    merchant: Screenable, index: NegativeListIndex, *, now: datetime | None = None
 ) -> ScreeningResult:
-    """Every hit of ``merchant`` against ``index`` (see the rules above); reads no database."""
+    """Every hit of ``merchant`` (a Merchant, or a row of SCREENED_COLUMNS) against ``index``
+    (see the rules above); reads no database."""
     now = now or timezone.now()
     hits: list[Hit] = []
 
@@ -231,9 +279,8 @@ def screen_merchant(
     for kind, (column, field) in EXACT_KIND_FIELDS.items():
         add(index.lookup(kind, getattr(merchant, column), now), kind, field)
     add(index.domain_lookup(merchant.website, now), EntryKind.DOMAIN, "website")
-    for field in (*NAME_FIELDS, SCOPE_FIELD):
-        for listing in index.keyword_matches(getattr(merchant, field), now):
-            add(listing, EntryKind.KEYWORD, field, hard=field != SCOPE_FIELD)
+    for field, listing in index.keyword_matches(merchant.screening_text, now):
+        add(listing, EntryKind.KEYWORD, field, hard=field != SCOPE_FIELD)
     return ScreeningResult(hits=tuple(hits))
 
 

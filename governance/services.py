@@ -33,7 +33,7 @@ from governance.choices import (
     TargetType,
 )
 from governance.models import GovernanceAction, NegativeListEntry
-from governance.normalise import entry_value
+from governance.normalise import entry_value, normalise_text
 from governance.screening import NegativeListIndex, ScreeningResult
 from governance.selectors import OPEN_ACTION_STATES, actions_on, target_type_and_field
 from isv import services as isv_services
@@ -646,8 +646,13 @@ def merchant_rescreen_live(
 
 def rescreen_for_entry(*, entry_id: int) -> int:
     """Re-screen the live merchants a (new or changed) entry could hit; return how many were
-    acted on. Exact kinds look candidates up by index; a keyword streams every live merchant
-    through an automaton of that keyword alone. An expired or removed entry hits nobody."""
+    acted on. An expired or removed entry hits nobody.
+
+    The database finds the candidates: exact kinds by index; a keyword by the merchants whose
+    stored ``screening_text`` contains it (on PostgreSQL through its trigram index, or a scan
+    of that one column for a keyword of fewer than 3 characters, which has no trigram). Each
+    candidate is then screened against the entry alone before anything is done to it.
+    """
     now = timezone.now()
     entry = NegativeListEntry.objects.filter(pk=entry_id).first()
     if entry is None or (entry.expires_at is not None and entry.expires_at <= now):
@@ -655,8 +660,11 @@ def rescreen_for_entry(*, entry_id: int) -> int:
     index = NegativeListIndex([entry], check_registration=False)
     live = Merchant.objects.filter(state__in=RESCREENED_STATES)
     if entry.kind == EntryKind.KEYWORD:
-        return _rescreen_stream(live, index=index)
-    if entry.kind == EntryKind.DOMAIN:
+        keyword = normalise_text(entry.value)
+        if not keyword:
+            return 0
+        candidates = live.filter(screening_text__contains=keyword)
+    elif entry.kind == EntryKind.DOMAIN:
         candidates = live.filter(Q(website=entry.value) | Q(website__endswith=f".{entry.value}"))
     else:
         column = screening.EXACT_KIND_FIELDS[entry.kind][0]
@@ -673,13 +681,14 @@ def rescreen_all() -> int:
 
 def _rescreen_stream(merchants, *, index: NegativeListIndex) -> int:
     """Screen ``merchants`` in streamed batches without writing, then act on those that hit,
-    one transaction each (no write runs while the stream's cursor is open)."""
+    one transaction each (no write runs while the stream's cursor is open). The stream reads
+    only the screened columns, as named tuples: no model instance per merchant."""
     now = timezone.now()
+    rows = merchants.order_by().values_list(*screening.SCREENED_COLUMNS, named=True)
     hit_ids = [
-        merchant.pk
-        for merchant in merchants.only(*screening.SCREENED_COLUMNS).order_by()
-        .iterator(chunk_size=settings.SCREENING_BATCH_SIZE)
-        if screening.screen_merchant(merchant, index, now=now).hits
+        row.id
+        for row in rows.iterator(chunk_size=settings.SCREENING_BATCH_SIZE)
+        if screening.screen_merchant(row, index, now=now).hits
     ]
     return _rescreen_each(Merchant.objects.filter(pk__in=hit_ids).order_by("pk"), index=index)
 

@@ -95,13 +95,12 @@ class AppAdmin(ServiceActionsAdmin):
     search_fields = ("name", "client_id", "isv__name", "isv__uscc")
     date_hierarchy = "created"
     list_select_related = ("isv",)
-    # The hashed client secret and the encrypted webhook secret never appear here.
+    # The hashed client secret never appears here; webhook endpoints have their own admin.
     fieldsets = (
         (None, {"fields": ("name", "isv", "description", "environment", "state",
                            "audit_trail")}),
         (_("OAuth client"), {"fields": ("client_id", "client_type", "authorization_grant_type",
                                         "redirect_uris")}),
-        (_("Webhooks"), {"fields": ("webhook_url",)}),
         (_("Dates"), {"fields": ("created", "updated")}),
     )
     readonly_fields = ("audit_trail",)

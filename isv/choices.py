@@ -81,3 +81,9 @@ SUBSCRIPTION_TRANSITIONS = {
 OPEN_SUBSCRIPTION_STATES = (
     SubscriptionState.PENDING_REVIEW, SubscriptionState.ACTIVE, SubscriptionState.SUSPENDED,
 )
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")

@@ -1,7 +1,10 @@
+import uuid
+from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import AbstractApplication
 
@@ -9,6 +12,7 @@ from isv.choices import (
     OPEN_SUBSCRIPTION_STATES,
     AppEnvironment,
     AppState,
+    InvitationState,
     IsvKind,
     IsvState,
     MemberRole,
@@ -16,6 +20,11 @@ from isv.choices import (
 )
 from openplatform.models import TimeStampedModel, choices_check
 from openplatform.validators import validate_mobile_phone, validate_uscc
+
+
+def licence_upload_to(instance: "Isv", filename: str) -> str:
+    """A random name: the uploader's file name says nothing, and no one can guess another's."""
+    return f"isv/licences/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 class IsvQuerySet(models.QuerySet):
@@ -47,7 +56,7 @@ class Isv(TimeStampedModel):
         _("contact phone"), max_length=20, validators=[validate_mobile_phone]
     )
     business_licence = models.FileField(
-        _("business licence"), upload_to="isv/licences/", blank=True
+        _("business licence"), upload_to=licence_upload_to, blank=True
     )
     state = models.CharField(_("state"), max_length=20, choices=IsvState.choices,
                              default=IsvState.PENDING_REVIEW, db_index=True)
@@ -114,6 +123,53 @@ class IsvMember(TimeStampedModel):
         return f"{self.user} · {self.isv} ({self.get_role_display()})"
 
 
+class Invitation(TimeStampedModel):
+    """An invitation, mailed to ``email``, to join an ISV's team with ``role``."""
+
+    isv = models.ForeignKey(Isv, on_delete=models.CASCADE, related_name="invitations",
+                            verbose_name=_("ISV"))
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices)
+    state = models.CharField(_("state"), max_length=16, choices=InvitationState.choices,
+                             default=InvitationState.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("invited by"),
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("accepted by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=choices_check("role", MemberRole),
+                                   name="isv_invitation_role_valid"),
+            models.CheckConstraint(condition=choices_check("state", InvitationState),
+                                   name="isv_invitation_state_valid"),
+            # Inviting the same address again replaces the pending invitation.
+            models.UniqueConstraint(fields=["isv", "email"],
+                                    condition=models.Q(state=InvitationState.PENDING),
+                                    name="isv_invitation_one_pending_per_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.isv} ({self.get_role_display()})"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == InvitationState.PENDING and not self.is_expired
+
+
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -138,10 +194,14 @@ class App(AbstractApplication):
                                    default=AppEnvironment.SANDBOX)
     state = models.CharField(_("state"), max_length=16, choices=AppState.choices,
                              default=AppState.DEVELOPING, db_index=True)
-    webhook_url = models.URLField(_("webhook URL"), blank=True)
-    # The platform signs webhooks with it, so it is kept encrypted (never hashed).
-    webhook_secret_ciphertext = models.TextField(_("webhook signing secret (encrypted)"),
-                                                 blank=True)
+    # After a rotation the replaced secret (hashed, as DOT stores client_secret) still
+    # authenticates the client until it expires, so deployed systems can switch over.
+    previous_client_secret = models.CharField(_("previous client secret (hashed)"),
+                                              max_length=255, blank=True)
+    previous_client_secret_expires_at = models.DateTimeField(
+        _("previous client secret valid until"), null=True, blank=True)
+    # The sandbox app the platform creates when it approves the ISV (isv_provision_sandbox).
+    provisioned_on_approval = models.BooleanField(_("created on approval"), default=False)
 
     objects = AppQuerySet.as_manager()
 
@@ -171,6 +231,12 @@ class App(AbstractApplication):
     @property
     def is_sandbox(self) -> bool:
         return self.environment == AppEnvironment.SANDBOX
+
+    @property
+    def previous_client_secret_in_force(self) -> bool:
+        """A rotation's overlap is running: the replaced secret is still accepted."""
+        expires_at = self.previous_client_secret_expires_at
+        return bool(self.previous_client_secret and expires_at and expires_at > timezone.now())
 
     def permits_redirect_uri(self, uri: str) -> bool:
         """https only; a sandbox app may also use http on the loopback interface (RFC 8252)."""

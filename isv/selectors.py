@@ -1,10 +1,14 @@
 """Read queries about ISVs, their members, apps and subscriptions, scoped by their caller."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core import signing
 from django.db.models import QuerySet
 
-from isv.choices import SubscriptionState
-from isv.models import App, Isv, IsvMember, Subscription
+from isv.choices import InvitationState, SubscriptionState
+from isv.models import App, Invitation, Isv, IsvMember, Subscription
+
+# The salt of the signed invitation links (isv.services.invitation_token).
+INVITATION_SALT = "isv.invitation"
 
 
 def isv_for_user(*, user: AbstractBaseUser | AnonymousUser) -> Isv | None:
@@ -41,3 +45,42 @@ def member_role(*, isv: Isv, user: AbstractBaseUser | AnonymousUser) -> str | No
     return (
         IsvMember.objects.filter(isv=isv, user=user).values_list("role", flat=True).first()
     )
+
+
+def membership_for_user(*, user: AbstractBaseUser | AnonymousUser) -> IsvMember | None:
+    """``user``'s membership of the ISV they joined first, with the ISV; None if none."""
+    if not user.is_authenticated:
+        return None
+    return (
+        IsvMember.objects.filter(user=user).select_related("isv").order_by("created_at", "pk")
+        .first()
+    )
+
+
+def team_members(*, isv: Isv) -> QuerySet[IsvMember]:
+    return (
+        IsvMember.objects.filter(isv=isv).select_related("user", "invited_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def pending_invitations(*, isv: Isv) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(isv=isv, state=InvitationState.PENDING)
+        .select_related("invited_by").order_by("-created_at", "-pk")
+    )
+
+
+def invitation_for_token(*, token: str) -> Invitation | None:
+    """The invitation a mailed link names, or None if the link was forged or mangled.
+
+    The token only identifies the row; whether it can still be accepted is the row's state
+    and ``expires_at``.
+    """
+    try:
+        invitation_id = signing.loads(token, salt=INVITATION_SALT)
+    except signing.BadSignature:
+        return None
+    return Invitation.objects.select_related("isv", "invited_by").filter(
+        pk=invitation_id).first()
+

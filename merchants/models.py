@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from governance import normalise
 from merchants.choices import (
     LIVE_MERCHANT_STATES,
     AuthorizationState,
@@ -65,6 +66,13 @@ class Merchant(TimeStampedModel):
     address = models.CharField(_("address"), max_length=300)
     business_scope = models.TextField(_("business scope"))
     website = models.CharField(_("website domain"), max_length=253, blank=True, db_index=True)
+    # Matched against negative-list keywords: PostgreSQL indexes it by trigrams (migration 0004)
+    # so that a new keyword finds its candidates without reading every merchant.
+    screening_text = models.TextField(
+        _("screening text"), blank=True, editable=False,
+        help_text=_("The legal name, short name and business scope in the form negative-list "
+                    "keywords are matched in; kept up to date by the merchant services."),
+    )
     state = models.CharField(_("state"), max_length=20, choices=MerchantState.choices,
                              default=MerchantState.DRAFT, db_index=True)
     rejection_reason_code = models.CharField(_("rejection reason code"), max_length=64,
@@ -123,6 +131,13 @@ class Merchant(TimeStampedModel):
         self.settlement_account_ciphertext = sealed.ciphertext
         self.settlement_account_digest = sealed.digest
         self.settlement_account_masked = sealed.masked
+
+    def refresh_screening_text(self) -> None:
+        """Derive ``screening_text`` from the names and the scope: the services call it whenever
+        they set one of them."""
+        self.screening_text = normalise.screening_text(
+            legal_name=self.legal_name, short_name=self.short_name,
+            business_scope=self.business_scope)
 
     def reveal_legal_rep_id_number(self) -> str:
         """The clear ID number: for the settlement and KYC back office only, never for display."""

@@ -1,12 +1,22 @@
 """Read queries over merchants and their authorizations, scoped to who may see them."""
 
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from capabilities.models import FunctionPack
+from capabilities.payment.models import Trade
+from isv.choices import SubscriptionState
 from isv.models import App, Isv
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant
+from openplatform.jobs.choices import JobKind
+from openplatform.jobs.models import Job
 
 
 def merchant_list_for_isv(*, isv: Isv) -> QuerySet[Merchant]:
@@ -62,3 +72,86 @@ def merchants_for_user(*, user: AbstractBaseUser) -> QuerySet[Merchant]:
     if not user.is_authenticated:
         return Merchant.objects.none()
     return Merchant.objects.filter(users__user=user).order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class MerchantPage:
+    """One page of a keyset-paginated merchant list, and the cursors of its neighbours."""
+
+    merchants: list[Merchant]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def _encode_cursor(direction: str, merchant: Merchant) -> str:
+    raw = f"{direction}|{merchant.created_at.isoformat()}|{merchant.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[str, datetime, int] | None:
+    """(direction, created_at, id), or None for a cursor that was not made here."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        direction, moment, pk = raw.split("|")
+        parsed = (direction, datetime.fromisoformat(moment), int(pk))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    return parsed if direction in ("after", "before") and parsed[1].tzinfo else None
+
+
+def merchant_page(*, merchants: QuerySet[Merchant], cursor: str | None,
+                  size: int) -> MerchantPage:
+    """A page of ``merchants`` (newest first) after or before ``cursor``.
+
+    Keyset pagination on (created_at, id): the database walks the index from the cursor and
+    stops after ``size + 1`` rows, so a page costs the same at row 100,000 as at row 1 and no
+    page counts the whole list. A cursor that does not parse means the first page.
+    """
+    position = _decode_cursor(cursor) if cursor else None
+    if position is None:
+        rows = list(merchants.order_by("-created_at", "-id")[:size + 1])
+        return MerchantPage(
+            merchants=rows[:size],
+            next_cursor=_encode_cursor("after", rows[size - 1]) if len(rows) > size else None,
+            previous_cursor=None,
+        )
+    direction, created_at, pk = position
+    if direction == "after":
+        rows = list(
+            merchants.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+            .order_by("-created_at", "-id")[:size + 1])
+        page = rows[:size]
+        return MerchantPage(
+            merchants=page,
+            next_cursor=_encode_cursor("after", page[-1]) if len(rows) > size else None,
+            previous_cursor=_encode_cursor("before", page[0]) if page else None,
+        )
+    rows = list(
+        merchants.filter(Q(created_at__gt=created_at) | Q(created_at=created_at, pk__gt=pk))
+        .order_by("created_at", "id")[:size + 1])
+    page = rows[:size][::-1]
+    return MerchantPage(
+        merchants=page,
+        next_cursor=_encode_cursor("after", page[-1]) if page else None,
+        previous_cursor=_encode_cursor("before", page[0]) if len(rows) > size else None,
+    )
+
+
+def recent_trades_for_merchant(*, merchant: Merchant, limit: int) -> list[Trade]:
+    """The merchant's latest trades, newest first, with the app that made each."""
+    return list(Trade.objects.filter(merchant=merchant).select_related("app")
+                .order_by("-created_at", "-id")[:limit])
+
+
+def packs_subscribed_by_isv(*, isv: Isv) -> QuerySet[FunctionPack]:
+    """The packs at least one of ``isv``'s apps holds an active subscription to: the packs its
+    authorization links may ask merchants for."""
+    return FunctionPack.objects.filter(
+        subscriptions__app__isv=isv, subscriptions__state=SubscriptionState.ACTIVE,
+    ).distinct().order_by("code")
+
+
+def merchant_import_jobs(*, isv: Isv) -> QuerySet[Job]:
+    """``isv``'s bulk onboarding jobs, newest first."""
+    return (Job.objects.filter(isv=isv, kind=JobKind.MERCHANT_IMPORT)
+            .select_related("created_by").order_by("-created_at"))

@@ -81,6 +81,8 @@ PII_COLUMNS = {
     "settlement_account": ("settlement_account_ciphertext", "settlement_account_digest",
                            "settlement_account_masked"),
 }
+# The fields screening_text is derived from (Merchant.refresh_screening_text).
+SCREENED_TEXT_FIELDS = frozenset({"legal_name", "short_name", "business_scope"})
 PII_DIGESTS: dict[str, Callable[[str], str]] = {
     "legal_rep_id_number": pii.digest_id_number,
     "settlement_account": pii.digest_bank_account,
@@ -186,6 +188,7 @@ def merchant_create(*, isv: Isv, actor: AbstractBaseUser | None, data: MerchantI
     merchant.state = MerchantState.DRAFT
     merchant.seal_legal_rep_id_number(clear_pii["legal_rep_id_number"])
     merchant.seal_settlement_account(clear_pii["settlement_account"])
+    merchant.refresh_screening_text()
     merchant.save()
     audit_record(actor=actor, action="merchant.created", target=merchant,
                  after={**_non_pii_snapshot(merchant), "state": merchant.state})
@@ -226,6 +229,9 @@ def merchant_update(
             update_fields.extend(PII_COLUMNS[name])
     if not update_fields:
         return merchant
+    if SCREENED_TEXT_FIELDS.intersection(update_fields):
+        merchant.refresh_screening_text()
+        update_fields.append("screening_text")
 
     merchant.save(update_fields=[*update_fields, "updated_at"])
     audit_record(actor=actor, action="merchant.updated", target=merchant,

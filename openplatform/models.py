@@ -52,7 +52,8 @@ class IdempotencyRecord(models.Model):
     # Null while the first request is still running (a replay then answers 409).
     response_status = models.PositiveSmallIntegerField(_("response status"), null=True,
                                                        blank=True)
-    response_body = models.JSONField(_("response body"), null=True, blank=True)
+    # {"sealed": <Fernet token>}: a first response may carry a secret shown only once.
+    response_body = models.JSONField(_("response body (encrypted)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -52,8 +52,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "openplatform",
+    "openplatform.accounts",
     "openplatform.events",
+    "openplatform.jobs",
+    "capabilities.payment",
     "capabilities",
     "isv",
     "merchants",
@@ -71,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openplatform.urls"
@@ -87,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "isv.portal.portal_context",
             ],
         },
     },
@@ -129,6 +136,10 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    # With the broker down, a publish made with retry=False (the webhook outbox's) fails at
+    # once instead of retrying the connection for ~6 s inside the caller's request; the
+    # sweeper sends it later. Publishes with a retry policy still retry as that says.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"
@@ -147,7 +158,26 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Webhook deliveries acknowledge late: a worker takes one message at a time.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
+    "sweep-webhook-deliveries": {
+        "task": "openplatform.events.tasks.sweep_deliveries",
+        "schedule": env_int("WEBHOOK_SWEEP_INTERVAL_SECONDS", 10),
+    },
+    "close-expired-trades": {
+        "task": "capabilities.payment.tasks.close_expired_trades",
+        "schedule": 60,
+    },
+    # Yesterday's statements, after midnight in CELERY_TIMEZONE.
+    "settle-yesterday": {
+        "task": "capabilities.payment.tasks.settle_yesterday",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    "disable-long-failing-webhook-endpoints": {
+        "task": "openplatform.events.tasks.disable_long_failing_endpoints",
+        "schedule": 60 * 60,
+    },
     "escalate-overdue-rectifications": {
         "task": "governance.tasks.escalate_overdue_rectifications",
         "schedule": 15 * 60,
@@ -159,6 +189,32 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Webhooks (openplatform/events/) -------------------------------------------------------
+WEBHOOKS = {
+    "TIMEOUT_SECONDS": 10,
+    # How long a claimed delivery is left to its worker before the sweeper re-queues it
+    # (longer than TIMEOUT_SECONDS), and a queued one to its message (longer than a backlog).
+    "LEASE_SECONDS": env_int("WEBHOOK_LEASE_SECONDS", 60),
+    "QUEUE_LEASE_SECONDS": env_int("WEBHOOK_QUEUE_LEASE_SECONDS", 300),
+    # Seconds to wait after the 1st, 2nd … failed attempt: 14 attempts over about 3.1 days.
+    "RETRY_SCHEDULE": [5, 60, 5 * 60, 30 * 60, 60 * 60, 2 * 3600, 4 * 3600, 8 * 3600,
+                       12 * 3600, 12 * 3600, 12 * 3600, 12 * 3600, 12 * 3600],
+    "DISABLE_AFTER_DAYS": 5,
+    "DEFAULT_SECRET_OVERLAP_HOURS": 24,
+    "MAX_SECRET_OVERLAP_HOURS": 7 * 24,
+}
+
+# --- Payment (capabilities/payment/) --------------------------------------------------------
+PAYMENT = {
+    # When the merchant's MCC has no rate of its own.
+    "DEFAULT_FEE_RATE_BP": 60,
+    # The ISV's share of the platform fee on its merchants' trades.
+    "ISV_COMMISSION_SHARE_BP": 2000,
+    "DEFAULT_TIMEOUT_MINUTES": 120,
+    "SIMULATOR_BALANCE": 100_000_000,
+    "SANDBOX_BUYER_BALANCE": 1_000_000,
+}
+
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,6 +223,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "portal:dashboard"
+LOGOUT_REDIRECT_URL = "home"
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Seconds an email verification link stays valid.
+EMAIL_VERIFICATION_MAX_AGE = env_int("EMAIL_VERIFICATION_MAX_AGE", 3 * 24 * 60 * 60)
+# Days an invitation to join an ISV's team stays valid.
+ISV_INVITATION_DAYS = env_int("ISV_INVITATION_DAYS", 7)
+# Largest business licence upload, in bytes.
+ISV_LICENCE_MAX_BYTES = env_int("ISV_LICENCE_MAX_BYTES", 5 * 1024 * 1024)
+
+# --- Login throttling (django-axes) --------------------------------------------------------
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+# The Nth failed login of one username from one address is refused, and so is every login
+# of that pair until the cool-off ends; other addresses can still sign the person in.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "openplatform.accounts.throttling.login_username"
+AXES_LOCKOUT_CALLABLE = "openplatform.accounts.throttling.lockout_response"
 
 # --- OAuth 2.0 (django-oauth-toolkit): the app model is swapped before the first migration ---
 OAUTH2_PROVIDER_APPLICATION_MODEL = "isv.App"
@@ -225,6 +305,10 @@ SPECTACULAR_SETTINGS = {
         "SubscriptionStateEnum": "isv.choices.SubscriptionState",
         "AppStateEnum": "isv.choices.AppState",
         "AuthorizationStateEnum": "merchants.choices.AuthorizationState",
+        "WebhookEndpointStateEnum": "openplatform.events.choices.EndpointState",
+        "DeliveryStateEnum": "openplatform.events.choices.DeliveryState",
+        "TradeStateEnum": "capabilities.payment.choices.TradeState",
+        "TradeKindEnum": "capabilities.payment.choices.TradeKind",
     },
     "TITLE": "Open Platform API",
     "DESCRIPTION": (

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found, server_error
@@ -13,7 +12,7 @@ from drf_spectacular.views import (
 )
 
 from merchants.api.capability_views import MerchantInfoQueryView
-from openplatform import views
+from openplatform import docs_views, views
 from openplatform.api import problems
 
 admin.site.site_header = _("Open Platform governance")
@@ -23,12 +22,16 @@ admin.site.index_title = _("Governance console")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("docs/errors", docs_views.errors, name="docs-errors"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("oauth/", include("openplatform.oauth.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("pay/", include("capabilities.payment.urls")),
+    path("accounts/", include("openplatform.accounts.urls")),
+    path("portal/", include("isv.urls")),
     path("api/v1/merchant/info", MerchantInfoQueryView.as_view(),
          name="capability-merchant-info-query"),
+    path("api/v1/payment/", include("capabilities.payment.api.urls")),
     path("api/v1/", include("openplatform.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -114,6 +114,7 @@ def make_merchant(*, isv: Isv | None = None, state: str = MerchantState.DRAFT,
     )
     merchant.seal_legal_rep_id_number(make_id_number(number))
     merchant.seal_settlement_account(make_bank_account(number))
+    merchant.refresh_screening_text()
     if state == MerchantState.REJECTED:
         merchant.rejection_reason_code = merchant.rejection_reason_code or "incomplete"
     if state == MerchantState.RECTIFYING:

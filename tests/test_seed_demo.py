@@ -8,20 +8,28 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
 
+from capabilities.payment import ledger
+from capabilities.payment.models import LedgerTransaction, SandboxBuyer
 from governance.models import AuditEvent
 from isv.choices import AppState, IsvState, SubscriptionState
 from isv.models import App, Isv, IsvMember, Subscription
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant, MerchantUser
 from openplatform.events.models import Event
-from openplatform.management.commands.seed_demo import APP_NAME, DEMO_LOGINS, ISV_NAME
+from openplatform.management.commands.seed_demo import (
+    APP_NAME,
+    DEMO_LOGINS,
+    DEMO_MERCHANTS,
+    ISV_NAME,
+)
 
 pytestmark = pytest.mark.django_db
 
 COUNTED_MODELS = (get_user_model(), Isv, IsvMember, App, Subscription, Merchant, MerchantUser,
-                  Authorization, AuditEvent, Event)
+                  Authorization, AuditEvent, Event, SandboxBuyer, LedgerTransaction)
 LOGIN_LINE = re.compile(r"^\s+(\S+) / (\S+) — ", re.MULTILINE)
 SECRET_LINE = re.compile(r"client secret: (\S+) — ")
+BUYER_LINE = re.compile(r"^\s+(buyer-\d) / (\d+) / ", re.MULTILINE)
 
 
 def seed(*args) -> str:
@@ -65,11 +73,14 @@ def test_demo_world_is_in_the_promised_states():
     assert dict(app.subscriptions.values_list("pack__code", "state")) == {
         "merchant_basics": SubscriptionState.ACTIVE,
         "face_to_face_payment": SubscriptionState.ACTIVE,
+        "payment_basics": SubscriptionState.ACTIVE,
         "credit_score": SubscriptionState.PENDING_REVIEW,
     }
-    assert sorted(Merchant.objects.filter(isv=isv).values_list("state", flat=True)) == sorted(
+    demo_merchants = Merchant.objects.filter(
+        isv=isv, external_id__in=[demo.data.external_id for demo in DEMO_MERCHANTS])
+    assert sorted(demo_merchants.values_list("state", flat=True)) == sorted(
         [MerchantState.ACTIVE, MerchantState.MANUAL_REVIEW, MerchantState.DRAFT])
-    active = Merchant.objects.get(isv=isv, state=MerchantState.ACTIVE)
+    active = demo_merchants.get(state=MerchantState.ACTIVE)
     assert active.users.get().user.username == "merchant-owner"
     authorization = Authorization.objects.get(merchant=active, app=app)
     assert authorization.state == AuthorizationState.ACTIVE
@@ -88,7 +99,21 @@ def test_every_change_went_through_a_service_and_was_audited():
             "subscription.activated", "subscription.requested", "merchant.created",
             "merchant.submitted", "merchant.screening_started", "merchant.activated",
             "merchant.referred_to_review", "merchant_user.added",
-            "authorization.granted"} <= actions
+            "authorization.granted", "payment.sandbox_buyer.created",
+            "payment.sandbox_buyer.topped_up"} <= actions
+
+
+def test_sandbox_buyers_are_funded_once_and_their_payment_codes_printed(settings):
+    first = BUYER_LINE.findall(seed())
+    second = BUYER_LINE.findall(seed())
+
+    buyers = {buyer.login: buyer for buyer in SandboxBuyer.objects.all()}
+    assert first == second == [(login, buyers[login].payment_code)
+                               for login in ("buyer-1", "buyer-2")]
+    balance = settings.PAYMENT["SANDBOX_BUYER_BALANCE"]
+    assert [ledger.balance(ledger.buyer_wallet(buyer)[0]) for buyer in buyers.values()] == [
+        balance, balance]
+    assert ledger.verify().ok
 
 
 def test_printed_secret_is_the_apps_secret_and_can_be_rotated():

@@ -12,7 +12,7 @@ class AppSerializer(serializers.ModelSerializer):
     class Meta:
         model = App
         fields = ["id", "client_id", "name", "description", "environment", "state",
-                  "webhook_url", "created_at"]
+                  "created_at"]
         read_only_fields = fields
 
 

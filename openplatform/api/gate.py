@@ -1,10 +1,11 @@
 """The capability gate: every capability call passes it (DESIGN.md, "The capability gate").
 
 A view declares the capability it serves (``capability = "merchant.info.query"``) and uses
-``openplatform.api.authentication.BearerTokenAuthentication`` + ``CapabilityGate``. In order,
-each failure a problem+json with a stable code and a detail that says how to fix it:
+``openplatform.api.authentication.CapabilityTokenAuthentication`` + ``CapabilityGate``
+(``openplatform.api.views.CapabilityAPIView`` does both). In order, each failure a
+problem+json with a stable code and a detail that says how to fix it:
 
-1. token valid → 401 ``invalid_token``
+1. token known, not expired, not revoked → 401 ``invalid_token``
 2. app live, ISV operational → 403 ``app_suspended`` / ``isv_suspended``
 3. a ``pack:<code>`` scope for a pack containing the capability → 403 ``insufficient_scope``
 4. an active subscription of the app to that pack → 403 ``pack_not_subscribed``
@@ -13,12 +14,30 @@ each failure a problem+json with a stable code and a detail that says how to fix
 6. quota → 429 ``quota_exceeded`` (``openplatform.api.quota``)
 7. metering (``openplatform.api.metering``, written by the view's ``finalize_response``)
 
-Warm path: one SQL query (the token, joined with its app, ISV, user and merchant
-authorization) and one ``cache.get_many`` (the cached decision of checks 2-5, the generations
-it depended on, and whatever the view asks to prefetch). Every audited change of an ISV, app,
-subscription, authorization, merchant, store or governance action bumps the generation of the
-ISV / app / authorization / merchant it concerns (``bump_generation``, called by
-``audit_record`` on commit), so a cached decision never outlives the state it was made from.
+The decision for (token checksum, capability, language) is cached with the token's own facts
+(expiry, RFC 8707 resources) and the generations it depended on: the token's, its app's, ISV's,
+merchant authorization's and merchant's. Every audited change of an ISV, app, subscription,
+authorization, merchant, store or governance action bumps the generation of what it concerns
+(``bump_generation``, called by ``audit_record`` on commit), and so does every change or
+deletion of an access token or of its link to an authorization (``openplatform.api.signals``):
+a cached decision never outlives the state it was made from.
+
+Warm path: NO SQL and ONE Redis round trip. A token's context (app, ISV, authorization,
+merchant) never changes, so each process remembers, per decision key, which generations and
+prefetched values a call reads and which quota windows it counts in (``_Plan``, learnt from the
+last call let through); one script reads the decision, those generations and the view's
+prefetched values and counts the quota windows. If the decision turns out stale or refusing,
+the count is given back and the call takes the cold path, which reads the generations BEFORE
+the database, so a change committed meanwhile is never cached as current.
+
+The refund exception (issue 8): a view that declares ``serves_inactive_merchants = True`` is
+let through check 5 when the merchant is suspended or cleared out. Only the merchant's state is
+skipped: the app, ISV, scope, subscription, the authorization (still active, the pack still
+granted) and pack restrictions are checked as for any call; a cleared-out merchant's
+authorizations and tokens are revoked at clear-out, so in practice a suspended merchant is
+what gets through. The view reads ``request.gate.merchant_inactive`` and applies its own
+limit (the payment views: trades paid within ``REFUND_WINDOW_DAYS``). Its decision is cached
+under its own key, apart from the same capability's on other views.
 """
 
 import uuid
@@ -32,6 +51,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from oauth2_provider.models import get_access_token_model
 from rest_framework.permissions import BasePermission
 
 from capabilities.models import FunctionPack
@@ -41,11 +61,15 @@ from isv.models import App, Isv, Subscription
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant
 from openplatform.api import quota
-from openplatform.api.authentication import invalid_token
+from openplatform.api.authentication import BearerCredential, invalid_token, load_access_token
 from openplatform.api.problems import Problem
 
 # Merchants in these states may be served; every other state is refused as suspended.
 SERVED_MERCHANT_STATES = (MerchantState.ACTIVE, MerchantState.RECTIFYING)
+# ... and a view with ``serves_inactive_merchants`` also serves merchants in these.
+INACTIVE_MERCHANT_STATES = (MerchantState.SUSPENDED, MerchantState.CLEARED_OUT)
+
+ACCESS_TOKEN_LABEL = "oauth2_provider.accesstoken"
 
 
 def _gate_setting(name: str) -> Any:
@@ -58,11 +82,14 @@ def generation_key(label: str, pk: Any) -> str:
     return f"gate:gen:{label}:{pk}"
 
 
-def _generation_keys_for(instance: models.Model) -> list[str]:
-    """The generations an audited change of ``instance`` invalidates."""
+def generation_keys_for(instance: models.Model) -> list[str]:
+    """The generations a change of ``instance`` invalidates (none for most models)."""
     label = instance._meta.label_lower
-    if label in ("isv.isv", "isv.app", "merchants.merchant", "merchants.authorization"):
+    if label in ("isv.isv", "isv.app", "merchants.merchant", "merchants.authorization",
+                 ACCESS_TOKEN_LABEL):
         return [generation_key(label, instance.pk)]
+    if label == "merchants.authorizationtoken":
+        return [generation_key(ACCESS_TOKEN_LABEL, instance.access_token_id)]
     if label == "isv.subscription":
         # Decisions depend on the app's set of subscriptions, including ones not yet there.
         return [generation_key("isv.app", instance.app_id)]
@@ -76,12 +103,13 @@ def _generation_keys_for(instance: models.Model) -> list[str]:
 
 
 def bump_generation(instance: models.Model) -> None:
-    """Invalidate every cached decision (and prefetched data) that depended on ``instance``.
+    """Invalidate every cached decision (and prefetched data) that depended on ``instance``."""
+    bump_generation_keys(generation_keys_for(instance))
 
-    A fresh random value, not a counter: a generation that was evicted and set again can
-    never equal a snapshot taken before.
-    """
-    keys = _generation_keys_for(instance)
+
+def bump_generation_keys(keys: list[str]) -> None:
+    """A fresh random value, not a counter: a generation that was evicted and set again can
+    never equal a snapshot taken before."""
     if keys:
         cache.set_many({key: uuid.uuid4().hex for key in keys},
                        timeout=_gate_setting("GENERATION_TTL"))
@@ -97,6 +125,8 @@ class GateOutcome:
     app_id: int
     merchant_id: int | None = None
     pack: str = ""
+    # The merchant is suspended or cleared out, served by a ``serves_inactive_merchants`` view.
+    merchant_inactive: bool = False
     headers: dict[str, str] = field(default_factory=dict)
     # Values of the view's ``gate_prefetch_keys``, read with the decision.
     prefetched: dict[str, Any] = field(default_factory=dict)
@@ -117,71 +147,200 @@ def _context_ids(access_token) -> dict[str, Any]:
         merchant_id = app.isv.merchant_id
     else:
         merchant_id = None
-    return {"app": app.pk, "isv": app.isv_id, "authorization": authorization_id,
-            "merchant": merchant_id}
+    return {"token": access_token.pk, "app": app.pk, "isv": app.isv_id,
+            "authorization": authorization_id, "merchant": merchant_id}
 
 
 def _dependency_keys(ids: dict[str, Any]) -> list[str]:
-    labels = {"app": "isv.app", "isv": "isv.isv", "authorization": "merchants.authorization",
-              "merchant": "merchants.merchant"}
+    labels = {"token": ACCESS_TOKEN_LABEL, "app": "isv.app", "isv": "isv.isv",
+              "authorization": "merchants.authorization", "merchant": "merchants.merchant"}
     return [generation_key(labels[name], pk) for name, pk in ids.items() if pk is not None]
+
+
+# --- what a warm call reads, remembered per process -----------------------------------------
+
+@dataclass(frozen=True)
+class _Plan:
+    app_id: int
+    pack: str
+    generation_keys: tuple[str, ...]
+    prefetch_keys: tuple[str, ...]
+
+
+# Decision key → plan; bounded (the oldest is forgotten first), a forgotten plan only costs
+# the next call of that token the cold path.
+PLAN_LIMIT = 10_000
+_plans: dict[str, _Plan] = {}
+
+
+def _remember_plan(decision_key: str, plan: _Plan) -> None:
+    if decision_key not in _plans and len(_plans) >= PLAN_LIMIT:
+        _plans.pop(next(iter(_plans), None), None)
+    _plans[decision_key] = plan
+
+
+@dataclass
+class _Reading:
+    """A current decision and what was read with it."""
+
+    decision: dict[str, Any]
+    generations: dict[str, str]
+    prefetched: dict[str, Any]
+    # Set when the warm path counted the call's quota already: where, and the usage.
+    counted_in: quota.QuotaWindows | None = None
+    usage: quota.QuotaUsage | None = None
+
+
+def _read_and_count(keys: list[str], counters: dict[str, int]) -> tuple[dict, dict[str, int]]:
+    read_and_count = getattr(cache, "get_many_and_count", None)
+    if read_and_count is not None:
+        return read_and_count(keys, counters)
+    return cache.get_many(keys), quota.increment(counters)
 
 
 class CapabilityGate(BasePermission):
     """Checks 1-6 for a view that declares ``capability``; raises the matching Problem."""
 
     def has_permission(self, request, view) -> bool:
-        access_token = request.auth
-        if access_token is None:
+        credential = request.auth
+        if not isinstance(credential, BearerCredential):
             raise invalid_token(_("Send an access token: Authorization: Bearer <token>. Get one "
                                   "from /oauth/token/."))
         capability = view.capability
-        app = access_token.application
-        ids = _context_ids(access_token)
-        outcome = GateOutcome(capability=capability, app_id=app.pk, merchant_id=ids["merchant"])
+        # The checksum, not the pk: a decision can never be read for another token. (v2: the
+        # decision holds the token's facts; a v1 decision left in the cache is never read.)
+        decision_key = f"gate:decision:v2:{credential.checksum}:{capability}:{get_language()}"
+        if getattr(view, "serves_inactive_merchants", False):
+            decision_key += ":inactive-merchants"
+        now = timezone.now()
+        plan = _plans.get(decision_key)
+        reading = _warm_reading(decision_key, plan, now) if plan is not None else None
+        if reading is None:
+            reading = _cold_reading(view, credential, capability, decision_key, now)
+        decision = reading.decision
+        try:
+            _check_token(request, decision, now)
+        except Problem:
+            if reading.counted_in is not None:
+                reading.counted_in.give_back()
+                _plans.pop(decision_key, None)
+            raise
+
+        outcome = GateOutcome(capability=capability, app_id=decision["app_id"],
+                              merchant_id=decision["merchant_id"], pack=decision["pack"],
+                              merchant_inactive=decision.get("merchant_inactive", False),
+                              prefetched=reading.prefetched, generations=reading.generations)
         request.gate = outcome
-
-        # The checksum, not the pk: a decision can never be read for another token.
-        decision_key = (f"gate:decision:{access_token.token_checksum}:{capability}:"
-                        f"{get_language()}")
-        generation_keys = _dependency_keys(ids)
-        prefetch_keys = view.gate_prefetch_keys(merchant_id=ids["merchant"])
-        found = cache.get_many([decision_key, *generation_keys, *prefetch_keys])
-        generations = {key: found.get(key) for key in generation_keys}
-        decision = found.get(decision_key)
-        if not _still_valid(decision, generations):
-            generations = _snapshot_generations(generations)
-            decision = decide(access_token=access_token, capability=capability)
-            decision["generations"] = generations
-            cache.set(decision_key, decision, timeout=_gate_setting("DECISION_TTL"))
-            # Prefetched values may predate the new generations: the view checks them.
-
-        outcome.generations = generations
-        outcome.prefetched = {key: found[key] for key in prefetch_keys if key in found}
-        outcome.pack = decision["pack"]
-        outcome.merchant_id = decision["merchant_id"]
         refusal = decision["refusal"]
         if refusal is not None:
             raise Problem(status_code=refusal["status"], code=refusal["code"],
                           detail=refusal["detail"])
 
-        usage = quota.consume(app_id=app.pk, pack=decision["pack"],
-                              daily_limit=decision["daily_quota"],
-                              per_second_limit=decision["per_second_quota"])
+        usage = reading.usage
+        if usage is None:  # the cold path: count now; the next call can take the warm one
+            usage = quota.consume(
+                app_id=decision["app_id"], pack=decision["pack"], now=now,
+                daily_limit=decision["daily_quota"],
+                per_second_limit=decision["per_second_quota"])
+            _remember_plan(decision_key, _Plan(
+                app_id=decision["app_id"], pack=decision["pack"],
+                generation_keys=tuple(reading.generations),
+                prefetch_keys=tuple(view.gate_prefetch_keys(
+                    merchant_id=decision["context_merchant_id"]))))
         outcome.headers = usage.headers()
         if usage.exceeded:
-            raise Problem(status_code=429, code="quota_exceeded", detail=usage.detail(app=app),
+            raise Problem(status_code=429, code="quota_exceeded",
+                          detail=usage.detail(app_label=decision["app_label"],
+                                              app_id=decision["app_id"]),
                           headers={**outcome.headers, "Retry-After": str(usage.retry_after)})
         return True
 
 
-def _still_valid(decision: dict | None, generations: dict[str, str | None]) -> bool:
+def _warm_reading(decision_key: str, plan: _Plan, now: datetime) -> _Reading | None:
+    """One round trip: the decision, its generations, the prefetched values, and the quota
+    counted ahead; None (the count given back) unless the decision is current and lets the
+    call through in the pack the plan counted."""
+    windows = quota.QuotaWindows.at(app_id=plan.app_id, pack=plan.pack, now=now)
+    found, counts = _read_and_count(
+        [decision_key, *plan.generation_keys, *plan.prefetch_keys], windows.timeouts)
+    decision = found.get(decision_key)
+    generations = {key: found.get(key) for key in plan.generation_keys}
+    if (_is_current(decision, generations, now) and decision["refusal"] is None
+            and decision["app_id"] == plan.app_id and decision["pack"] == plan.pack):
+        return _Reading(
+            decision=decision, generations=generations,
+            prefetched={key: found[key] for key in plan.prefetch_keys if key in found},
+            counted_in=windows,
+            usage=windows.usage(counts, daily_limit=decision["daily_quota"],
+                                per_second_limit=decision["per_second_quota"]))
+    windows.give_back()
+    _plans.pop(decision_key, None)
+    return None
+
+
+def _cold_reading(view, credential: BearerCredential, capability: str, decision_key: str,
+                  now: datetime) -> _Reading:
+    """The cached decision if it is current, else a new one made from the database (and
+    cached), with its generations read before the database."""
+    decision = cache.get(decision_key)
+    if decision is not None:
+        dependencies, merchant_id = decision["dependencies"], decision["context_merchant_id"]
+    else:
+        ids = _context_ids(_load_token(credential))
+        dependencies, merchant_id = _dependency_keys(ids), ids["merchant"]
+    attempts_left = 3
+    while True:
+        prefetch_keys = view.gate_prefetch_keys(merchant_id=merchant_id)
+        found = cache.get_many([*dependencies, *prefetch_keys])
+        prefetched = {key: found[key] for key in prefetch_keys if key in found}
+        generations = {key: found.get(key) for key in dependencies}
+        if _is_current(decision, generations, now):
+            return _Reading(decision=decision, generations=generations, prefetched=prefetched)
+        generations = _snapshot_generations(generations)
+        # Loaded after the snapshot: whatever commits from now on bumps a generation in it.
+        decision = _decision(access_token=_load_token(credential), capability=capability,
+                             serves_inactive_merchants=getattr(
+                                 view, "serves_inactive_merchants", False))
+        decision["generations"] = generations
+        attempts_left -= 1
+        settled = decision["dependencies"] == dependencies
+        if settled:
+            cache.set(decision_key, decision, timeout=_gate_setting("DECISION_TTL"))
+        if settled or not attempts_left:
+            # Unsettled: the token's context keeps changing (never seen); serve, cache nothing.
+            return _Reading(decision=decision, generations=generations, prefetched=prefetched)
+        # The token's context changed between two reads: snapshot its new generations.
+        dependencies, merchant_id = decision["dependencies"], decision["context_merchant_id"]
+        decision = None
+
+
+def _load_token(credential: BearerCredential):
+    access_token = load_access_token(credential.raw)
+    if access_token is None or access_token.is_expired() or access_token.application is None:
+        raise invalid_token()
+    return access_token
+
+
+def _check_token(request, decision: dict[str, Any], now: datetime) -> None:
+    """Check 1 from the decision's copy of the token: its expiry and RFC 8707 resources."""
+    token = decision["token"]
+    if token["expires"] is None or now.timestamp() >= token["expires"]:
+        raise invalid_token()
+    if token["resource"] and not get_access_token_model()(
+        resource=token["resource"]
+    ).allows_audience(request.build_absolute_uri(request.path)):
+        raise invalid_token(_("This access token is restricted to other resources "
+                              "(RFC 8707); request one without a resource indicator."))
+
+
+def _is_current(decision: dict | None, generations: dict[str, str | None],
+                now: datetime) -> bool:
     if decision is None or decision["generations"] != generations:
         return False
     if None in generations.values():
         return False
     valid_until = decision["valid_until"]
-    return valid_until is None or timezone.now().timestamp() < valid_until
+    return valid_until is None or now.timestamp() < valid_until
 
 
 def _snapshot_generations(generations: dict[str, str | None]) -> dict[str, str]:
@@ -192,6 +351,25 @@ def _snapshot_generations(generations: dict[str, str | None]) -> dict[str, str]:
     for key in missing:
         cache.add(key, uuid.uuid4().hex, timeout=_gate_setting("GENERATION_TTL"))
     return {**generations, **cache.get_many(missing)}
+
+
+def _decision(*, access_token, capability: str,
+              serves_inactive_merchants: bool = False) -> dict[str, Any]:
+    """``decide`` plus what a later call needs without the database: the token's own facts
+    and the generations the decision depends on."""
+    ids = _context_ids(access_token)
+    app = access_token.application
+    expires = access_token.expires
+    return {
+        **decide(access_token=access_token, capability=capability,
+                 serves_inactive_merchants=serves_inactive_merchants),
+        "app_id": app.pk,
+        "app_label": app.name or app.client_id,
+        "token": {"expires": expires.timestamp() if expires else None,
+                  "resource": list(access_token.resource or [])},
+        "dependencies": _dependency_keys(ids),
+        "context_merchant_id": ids["merchant"],
+    }
 
 
 # --- checks 2-5: the decision, computed on a cache miss ----------------------------------------
@@ -230,7 +408,8 @@ def _authorize_hint(app: App, pack: FunctionPack) -> dict[str, Any]:
     return {"app": app.name or app.client_id, "pack": pack.code, "client_id": app.client_id}
 
 
-def decide(*, access_token, capability: str) -> dict[str, Any]:
+def decide(*, access_token, capability: str,
+           serves_inactive_merchants: bool = False) -> dict[str, Any]:
     """Checks 2-5 for ``access_token`` calling ``capability``; the outcome as a cacheable dict."""
     app = access_token.application
     isv = app.isv
@@ -291,7 +470,8 @@ def decide(*, access_token, capability: str) -> dict[str, Any]:
             "&client_id=%(client_id)s&scope=pack:%(pack)s (with PKCE), and call with that "
             "token.") % _authorize_hint(app, pack), pack=pack.code)
 
-    refusal = _merchant_refusal(merchant, app=app, pack=pack)
+    refusal = _merchant_refusal(merchant, app=app, pack=pack,
+                                serves_inactive_merchants=serves_inactive_merchants)
     if refusal:
         return _refuse("merchant_suspended", refusal, pack=pack.code, merchant_id=merchant.pk)
     expires_at: datetime | None = authorization.expires_at if authorization else None
@@ -299,6 +479,7 @@ def decide(*, access_token, capability: str) -> dict[str, Any]:
         "refusal": None,
         "pack": pack.code,
         "merchant_id": merchant.pk,
+        "merchant_inactive": merchant.state in INACTIVE_MERCHANT_STATES,
         "daily_quota": subscription.daily_quota,
         "per_second_quota": subscription.per_second_quota,
         "valid_until": expires_at.timestamp() if expires_at else None,
@@ -326,17 +507,20 @@ def _authorization_refusal(authorization: Authorization, *, app: App,
     return None
 
 
-def _merchant_refusal(merchant: Merchant, *, app: App, pack: FunctionPack) -> str | None:
+def _merchant_refusal(merchant: Merchant, *, app: App, pack: FunctionPack,
+                      serves_inactive_merchants: bool = False) -> str | None:
     names = {"merchant": _merchant_label(merchant), "pack": pack.code,
              "app": app.name or app.client_id, "state": merchant.get_state_display()}
-    if merchant.state == MerchantState.CLEARED_OUT:
+    # The refund exception skips the state checks alone, not the restrictions below.
+    exempt = serves_inactive_merchants and merchant.state in INACTIVE_MERCHANT_STATES
+    if merchant.state == MerchantState.CLEARED_OUT and not exempt:
         return _("Merchant %(merchant)s has been cleared out of the platform; no app may act "
                  "for it.") % names
-    if merchant.state == MerchantState.SUSPENDED:
+    if merchant.state == MerchantState.SUSPENDED and not exempt:
         return _("Merchant %(merchant)s is suspended by governance; calls for it are refused "
                  "until it is reinstated. Its onboarding ISV sees why at /portal/governance.") % \
             names
-    if merchant.state not in SERVED_MERCHANT_STATES:
+    if merchant.state not in SERVED_MERCHANT_STATES and not exempt:
         return _("Merchant %(merchant)s is not active yet (state: %(state)s); capabilities "
                  "serve it once onboarding completes.") % names
     if pack.code in restricted_pack_codes(merchant=merchant):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from openplatform import pii
 from openplatform.api.problems import PROBLEM_CONTENT_TYPE, Problem
 from openplatform.models import IdempotencyRecord
 
@@ -32,9 +33,21 @@ KEY_MAX_LENGTH = IdempotencyRecord._meta.get_field("key").max_length
 
 
 def request_fingerprint(request) -> str:
-    """sha256 of method, path and the body as canonical JSON (key order and spacing ignored)."""
+    """sha256 of method, path and the body as canonical JSON (key order and spacing ignored);
+    for a capability call also the merchant acted for: an app's key reused for another
+    merchant is refused, never replayed."""
     body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(f"{request.method}\n{request.path}\n{body}".encode()).hexdigest()
+    merchant_id = getattr(getattr(request, "gate", None), "merchant_id", None)
+    merchant = f"merchant:{merchant_id}\n" if merchant_id is not None else ""
+    return hashlib.sha256(f"{request.method}\n{request.path}\n{merchant}{body}".encode()) \
+        .hexdigest()
+
+
+def _calling_app_id(request) -> int:
+    """The app of the call: from the capability gate (whose token is not loaded on a warm
+    call), else from the ISV API's access token."""
+    outcome = getattr(request, "gate", None)
+    return outcome.app_id if outcome is not None else request.auth.application_id
 
 
 def idempotent(handler):
@@ -49,7 +62,7 @@ def idempotent(handler):
             raise Problem(status_code=400, code="invalid_idempotency_key",
                           detail=_("An Idempotency-Key is 1 to %(limit)d characters long; a "
                                    "random UUID is best.") % {"limit": KEY_MAX_LENGTH})
-        record = _claim(app=request.auth.application, key=key, request=request)
+        record = _claim(app_id=_calling_app_id(request), key=key, request=request)
         if record.response_status is not None:
             return _replay(record)
         try:
@@ -60,10 +73,8 @@ def idempotent(handler):
         if response.status_code >= 500:
             record.delete()
             return response
-        body = json.loads(JSONRenderer().render(response.data)) if response.data is not None \
-            else None
         IdempotencyRecord.objects.filter(pk=record.pk).update(
-            response_status=response.status_code, response_body=body)
+            response_status=response.status_code, response_body=_sealed_body(response.data))
         return response
 
     return wrapper
@@ -83,17 +94,17 @@ def _in_flight() -> Problem:
                             "retry in a moment."), headers={"Retry-After": "1"})
 
 
-def _claim(*, app, key: str, request) -> IdempotencyRecord:
+def _claim(*, app_id: int, key: str, request) -> IdempotencyRecord:
     """Insert this request's record, or return the finished record of the same request."""
     fingerprint = request_fingerprint(request)
     for _attempt in range(2):
         try:
             with transaction.atomic():
                 return IdempotencyRecord.objects.create(
-                    app=app, key=key, method=request.method, path=request.path[:500],
+                    app_id=app_id, key=key, method=request.method, path=request.path[:500],
                     request_fingerprint=fingerprint)
         except IntegrityError:
-            existing = IdempotencyRecord.objects.filter(app=app, key=key).first()
+            existing = IdempotencyRecord.objects.filter(app_id=app_id, key=key).first()
         if existing is None:
             continue  # released by a failed first request in between: claim it again
         if existing.created_at < timezone.now() - KEY_LIFETIME:
@@ -109,7 +120,19 @@ def _claim(*, app, key: str, request) -> IdempotencyRecord:
     raise _in_flight()
 
 
+def _sealed_body(data) -> dict[str, str] | None:
+    """The response body, encrypted: a first response may hold a secret shown only once
+    (a webhook signing secret), and a replay must show it again without storing it in clear."""
+    if data is None:
+        return None
+    return {"sealed": pii.encrypt(JSONRenderer().render(data).decode())}
+
+
+def _opened_body(stored: dict[str, str] | None):
+    return None if stored is None else json.loads(pii.decrypt(stored["sealed"]))
+
+
 def _replay(record: IdempotencyRecord) -> Response:
     content_type = PROBLEM_CONTENT_TYPE if record.response_status >= 400 else None
-    return Response(record.response_body, status=record.response_status,
+    return Response(_opened_body(record.response_body), status=record.response_status,
                     headers={REPLAYED_HEADER: "true"}, content_type=content_type)

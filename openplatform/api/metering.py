@@ -1,6 +1,7 @@
 """Metering off the request path: one ``ApiCall`` per gated call, written in batches.
 
-``record`` appends to an in-process buffer and returns at once. With
+``record`` appends the call's values to an in-process buffer and returns at once (the model
+instances are built by whoever writes the batch, not on the request path). With
 ``GATE["METERING_BACKGROUND"]`` on, a daemon thread writes the buffer with ``bulk_create``
 every ``METERING_FLUSH_SECONDS`` or as soon as ``METERING_BATCH_SIZE`` rows wait, and what is
 left is written at exit. Tests (background off) call ``flush()`` themselves.
@@ -19,7 +20,8 @@ from openplatform.models import ApiCall
 
 logger = logging.getLogger(__name__)
 
-_buffer: list[ApiCall] = []
+# (app_id, merchant_id, capability, pack, status_code, error_code, latency_ms, created_at)
+_buffer: list[tuple] = []
 _lock = threading.Lock()
 _batch_ready = threading.Event()
 _flusher: threading.Thread | None = None
@@ -27,9 +29,8 @@ _flusher: threading.Thread | None = None
 
 def record(*, app_id: int, merchant_id: int | None, capability: str, pack: str,
            status_code: int, error_code: str, latency_ms: int) -> None:
-    call = ApiCall(app_id=app_id, merchant_id=merchant_id, capability=capability, pack=pack,
-                   status_code=status_code, error_code=error_code, latency_ms=latency_ms,
-                   created_at=timezone.now())
+    call = (app_id, merchant_id, capability, pack, status_code, error_code, latency_ms,
+            timezone.now())
     with _lock:
         _buffer.append(call)
         waiting = len(_buffer)
@@ -46,8 +47,15 @@ def flush() -> int:
         _buffer.clear()
     batch_size = settings.GATE["METERING_BATCH_SIZE"]
     for start in range(0, len(calls), batch_size):
-        ApiCall.objects.bulk_create(calls[start:start + batch_size])
+        ApiCall.objects.bulk_create([_api_call(*call) for call in calls[start:start + batch_size]])
     return len(calls)
+
+
+def _api_call(app_id, merchant_id, capability, pack, status_code, error_code, latency_ms,
+              created_at) -> ApiCall:
+    return ApiCall(app_id=app_id, merchant_id=merchant_id, capability=capability, pack=pack,
+                   status_code=status_code, error_code=error_code, latency_ms=latency_ms,
+                   created_at=created_at)
 
 
 def discard() -> None:

@@ -47,7 +47,7 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 class CapabilityTokenScheme(OpenApiAuthenticationExtension):
     """The capability gate's bearer tokens: an app acting for a merchant, with pack scopes."""
 
-    target_class = "openplatform.api.authentication.BearerTokenAuthentication"
+    target_class = "openplatform.api.authentication.CapabilityTokenAuthentication"
     name = "oauth2_merchant"
 
     def get_security_requirement(self, auto_schema):

@@ -10,6 +10,7 @@ from capabilities.api.views import CapabilityViewSet, PackViewSet, SolutionViewS
 from governance.api.views import GovernanceActionViewSet
 from isv.api.views import AppViewSet, SubscriptionViewSet
 from merchants.api.views import AuthorizationViewSet, MerchantViewSet
+from openplatform.events.api.views import EventTypeListView, EventViewSet, WebhookEndpointViewSet
 
 app_name = "api-v1"
 
@@ -48,4 +49,25 @@ urlpatterns = [
     path("governance-actions/<int:pk>/evidence",
          GovernanceActionViewSet.as_view({"post": "evidence"}),
          name="governance-action-evidence"),
+    path("webhook-endpoints/",
+         WebhookEndpointViewSet.as_view({"get": "list", "post": "create"}),
+         name="webhook-endpoint-list"),
+    path("webhook-endpoints/<int:pk>/",
+         WebhookEndpointViewSet.as_view({"get": "retrieve", "patch": "partial_update",
+                                         "delete": "destroy"}),
+         name="webhook-endpoint-detail"),
+    path("webhook-endpoints/<int:pk>/rotate-secret",
+         WebhookEndpointViewSet.as_view({"post": "rotate_secret"}),
+         name="webhook-endpoint-rotate-secret"),
+    path("webhook-endpoints/<int:pk>/enable", WebhookEndpointViewSet.as_view({"post": "enable"}),
+         name="webhook-endpoint-enable"),
+    path("webhook-endpoints/<int:pk>/disable",
+         WebhookEndpointViewSet.as_view({"post": "disable"}), name="webhook-endpoint-disable"),
+    path("webhook-endpoints/<int:pk>/test", WebhookEndpointViewSet.as_view({"post": "test"}),
+         name="webhook-endpoint-test"),
+    path("events/", EventViewSet.as_view({"get": "list"}), name="event-list"),
+    path("events/<uuid:pk>/", EventViewSet.as_view({"get": "retrieve"}), name="event-detail"),
+    path("events/<uuid:pk>/resend", EventViewSet.as_view({"post": "resend"}),
+         name="event-resend"),
+    path("event-types/", EventTypeListView.as_view(), name="event-type-list"),
 ]

@@ -3,7 +3,7 @@ import time
 from rest_framework.views import APIView
 
 from openplatform.api import metering
-from openplatform.api.authentication import BearerTokenAuthentication
+from openplatform.api.authentication import CapabilityTokenAuthentication
 from openplatform.api.gate import CapabilityGate
 
 
@@ -15,7 +15,7 @@ class CapabilityAPIView(APIView):
     """
 
     capability: str
-    authentication_classes = [BearerTokenAuthentication]
+    authentication_classes = [CapabilityTokenAuthentication]
     permission_classes = [CapabilityGate]
 
     def gate_prefetch_keys(self, *, merchant_id: int | None) -> list[str]:

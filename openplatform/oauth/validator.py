@@ -4,9 +4,15 @@ every merchant token to the ``Authorization`` it acts under.
 The consent view stores the authorization's id in the grant's ``claims``; exchanging the code
 links the access token to it (``merchants.AuthorizationToken``), and a refresh links the new
 token to the old one's authorization. Revoking the authorization deletes those tokens.
+
+After a client secret rotation (``isv.services.app_rotate_secret``) the replaced secret still
+authenticates the client until ``App.previous_client_secret_expires_at``.
 """
 
+import base64
+import binascii
 import hashlib
+from urllib.parse import unquote_plus
 
 from django.db import transaction
 from oauth2_provider.models import get_access_token_model
@@ -31,7 +37,41 @@ def _active_authorization(authorization_id, *, app: App) -> Authorization | None
     ).first()
 
 
+def _basic_credentials(auth_string: str) -> tuple[str, str] | None:
+    """``client_id, client_secret`` from a Basic header, decoded as DOT decodes it."""
+    try:
+        decoded = base64.b64decode(auth_string).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    if ":" not in decoded:
+        return None
+    client_id, client_secret = decoded.split(":", 1)
+    return unquote_plus(client_id), unquote_plus(client_secret)
+
+
 class PlatformOAuth2Validator(OAuth2Validator):
+    def authenticate_client(self, request, *args, **kwargs):
+        if super().authenticate_client(request, *args, **kwargs):
+            return True
+        return self._authenticate_with_previous_secret(request)
+
+    def _authenticate_with_previous_secret(self, request: OauthlibRequest) -> bool:
+        """During a rotation's overlap the replaced secret still authenticates its client."""
+        auth_string = self._extract_basic_auth(request)
+        if auth_string:
+            credentials = _basic_credentials(auth_string)
+        else:
+            credentials = (getattr(request, "client_id", None),
+                           getattr(request, "client_secret", None))
+        if credentials is None or not all(credentials):
+            return False
+        client_id, client_secret = credentials
+        if self._load_application(client_id, request) is None:
+            return False
+        app = request.client
+        return app.previous_client_secret_in_force and self._check_secret(
+            client_secret, app.previous_client_secret)
+
     def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs):
         requested = set(scopes)
         return bool(requested) and requested <= allowed_scopes(

@@ -1,5 +1,6 @@
 """The capability gate in front of ``merchant.info.query``: each refusal code, invalidation of
-the cached decision by every service change, quotas, metering and the warm-call query budget."""
+the cached decision by every service change and token change, quotas, metering and the warm
+call's query budget (none)."""
 
 import uuid
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from oauth2_provider.models import get_access_token_model
+from oauth2_provider.models import get_access_token_model, revoke_access_token
 
 from governance import services as governance_services
 from isv import services as isv_services
@@ -316,13 +317,100 @@ def test_daily_quota_retry_after_is_the_time_to_midnight(client, setup):
     assert f"/portal/apps/{setup.app.pk}/subscriptions" in responses[2].json()["detail"]
 
 
-def test_warm_call_costs_at_most_one_query(client, setup, django_assert_max_num_queries):
+def test_warm_call_reads_no_table(client, setup, django_assert_num_queries):
     assert call(client, setup.raw_token).status_code == 200
 
-    with django_assert_max_num_queries(1):
+    with django_assert_num_queries(0):
         response = call(client, setup.raw_token)
 
     assert response.status_code == 200
+    assert response.json()["id"] == str(setup.merchant.pk)
+
+
+def _revoke_token(s):
+    s.token.revoke()
+
+
+def _revoke_through_dot(s):
+    revoke_access_token(s.token)
+
+
+def _expire_token_in_the_database(s):
+    s.token.expires = timezone.now() - timedelta(seconds=1)
+    s.token.save()
+
+
+def _unlink_the_authorization(s):
+    AuthorizationToken.objects.filter(access_token=s.token).delete()
+
+
+TOKEN_CHANGES = {
+    "token revoked": ("invalid_token", _revoke_token),
+    "token revoked through DOT": ("invalid_token", _revoke_through_dot),
+    "token expired early": ("invalid_token", _expire_token_in_the_database),
+    "token no longer acting for the merchant": ("merchant_not_authorized",
+                                                _unlink_the_authorization),
+}
+
+
+@pytest.mark.parametrize("change", TOKEN_CHANGES)
+def test_token_change_refuses_the_very_next_warm_call(client, setup, change,
+                                                      django_capture_on_commit_callbacks):
+    code, apply = TOKEN_CHANGES[change]
+    assert call(client, setup.raw_token).status_code == 200
+    assert call(client, setup.raw_token).status_code == 200  # warm: no table read
+
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(setup)
+
+    assert call(client, setup.raw_token).json()["code"] == code
+
+
+def test_token_expiry_is_read_from_the_cached_decision(client, setup, monkeypatch,
+                                                        django_assert_num_queries):
+    _update(Subscription, setup.subscription.pk, daily_quota_override=50)
+    assert _ratelimit_day_left(call(client, setup.raw_token)) == 49
+    later = setup.token.expires + timedelta(seconds=1)
+
+    with monkeypatch.context() as patched, django_assert_num_queries(0):
+        patched.setattr(timezone, "now", lambda: later)
+        response = call(client, setup.raw_token)
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_token"
+    # The refused call was not counted in the quota.
+    assert _ratelimit_day_left(call(client, setup.raw_token)) == 48
+
+
+def _ratelimit_day_left(response) -> int:
+    return int(response["RateLimit"].split(";r=")[1].split(";")[0])
+
+
+def test_a_call_is_counted_once_when_its_cached_decision_went_stale(
+        client, setup, django_capture_on_commit_callbacks):
+    _update(Subscription, setup.subscription.pk, daily_quota_override=50)
+    first = call(client, setup.raw_token)
+    with django_capture_on_commit_callbacks(execute=True):
+        merchant_services.store_create(merchant=setup.merchant, actor=None, external_id="S2",
+                                       name="Airport store", city="Shanghai",
+                                       address="Pudong Airport")
+    second = call(client, setup.raw_token)
+
+    assert [_ratelimit_day_left(response) for response in (first, second)] == [49, 48]
+
+
+def test_a_call_refused_after_a_warm_one_does_not_count_in_the_quota(
+        client, setup, django_capture_on_commit_callbacks):
+    _update(Subscription, setup.subscription.pk, daily_quota_override=50)
+    assert _ratelimit_day_left(call(client, setup.raw_token)) == 49
+    with django_capture_on_commit_callbacks(execute=True):
+        _suspend_merchant(setup)
+    assert call(client, setup.raw_token).json()["code"] == "merchant_suspended"
+    with django_capture_on_commit_callbacks(execute=True):
+        merchant_services.merchant_reinstate(merchant=setup.merchant, actor=None,
+                                             reason="Cleared")
+
+    assert _ratelimit_day_left(call(client, setup.raw_token)) == 48
 
 
 def test_calls_are_metered_after_flush_refusals_included(client, setup):

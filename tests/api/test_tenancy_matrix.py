@@ -7,12 +7,14 @@ both ways round: 404 ``not_found`` each time, and the other tenant's rows stay a
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 
 from governance.models import AuditEvent
 from isv.models import App, Subscription
 from merchants.choices import MerchantState
 from merchants.models import Authorization, Merchant
-from openplatform.events.models import Event
+from openplatform.events import services as events
+from openplatform.events.models import Delivery, Event, WebhookEndpoint
 from tests import factories
 from tests.api.isv_api_support import client_for, merchant_payload
 
@@ -27,12 +29,19 @@ class Tenant:
     draft: Merchant
     subscription: Subscription
     authorization: Authorization
+    endpoint: WebhookEndpoint
+    event: Event
 
 
 def make_tenant() -> Tenant:
     isv = factories.make_isv()
     app = factories.make_app(isv=isv)
     merchant = factories.make_merchant(isv=isv, state=MerchantState.ACTIVE)
+    endpoint, _secret = events.webhook_endpoint_create(
+        app=app, actor=None, url="http://127.0.0.1:9/hooks", event_types=["*"])
+    with transaction.atomic():
+        event = events.event_emit(type="merchant.activated", isv=isv, app=app,
+                                  data={"merchant_id": str(merchant.pk), "state": "active"})
     return Tenant(
         app=app,
         other_app=factories.make_app(isv=isv),
@@ -40,6 +49,8 @@ def make_tenant() -> Tenant:
         draft=factories.make_merchant(isv=isv),
         subscription=factories.make_subscription(app=app),
         authorization=factories.make_authorization(merchant=merchant, app=app),
+        endpoint=endpoint,
+        event=event,
     )
 
 
@@ -63,13 +74,23 @@ ENDPOINTS = [
     ("post", "/api/v1/merchants/{merchant}/authorization-link",
      {"packs": ["merchant_basics"], "redirect_uri": "https://example.com/callback"}),
     ("post", "/api/v1/authorizations/{authorization}/revoke", {"reason": "hostile"}),
+    ("get", "/api/v1/webhook-endpoints/{endpoint}/", None),
+    ("patch", "/api/v1/webhook-endpoints/{endpoint}/", {"url": "http://127.0.0.1:9/mine"}),
+    ("delete", "/api/v1/webhook-endpoints/{endpoint}/", None),
+    ("post", "/api/v1/webhook-endpoints/{endpoint}/rotate-secret", {"overlap_hours": 0}),
+    ("post", "/api/v1/webhook-endpoints/{endpoint}/enable", None),
+    ("post", "/api/v1/webhook-endpoints/{endpoint}/disable", None),
+    ("post", "/api/v1/webhook-endpoints/{endpoint}/test", None),
+    ("get", "/api/v1/events/{event}/", None),
+    ("post", "/api/v1/events/{event}/resend", None),
 ]
 
 
-def _ids(tenant: Tenant) -> dict[str, int]:
+def _ids(tenant: Tenant) -> dict[str, object]:
     return {"app": tenant.app.pk, "other_app": tenant.other_app.pk,
             "merchant": tenant.merchant.pk, "draft": tenant.draft.pk,
-            "subscription": tenant.subscription.pk, "authorization": tenant.authorization.pk}
+            "subscription": tenant.subscription.pk, "authorization": tenant.authorization.pk,
+            "endpoint": tenant.endpoint.pk, "event": tenant.event.pk}
 
 
 def _snapshot(tenant: Tenant) -> dict:
@@ -79,6 +100,9 @@ def _snapshot(tenant: Tenant) -> dict:
         "subscriptions": list(Subscription.objects.filter(app__isv=isv).order_by("pk").values()),
         "authorizations": list(Authorization.objects.filter(app__isv=isv).order_by("pk")
                                .values()),
+        "webhook_endpoints": list(WebhookEndpoint.objects.filter(app__isv=isv).order_by("pk")
+                                  .values()),
+        "deliveries": list(Delivery.objects.filter(event__isv=isv).order_by("pk").values()),
     }
 
 
@@ -105,6 +129,7 @@ def test_other_tenants_ids_are_404_and_change_nothing(tenants, direction, method
 @pytest.mark.parametrize(("url", "key"), [
     ("/api/v1/apps/", "app"), ("/api/v1/merchants/", "merchant"),
     ("/api/v1/authorizations/", "authorization"),
+    ("/api/v1/webhook-endpoints/", "endpoint"), ("/api/v1/events/", "event"),
 ])
 def test_lists_hold_only_the_callers_rows(tenants, url, key):
     mine, theirs = tenants
@@ -114,10 +139,12 @@ def test_lists_hold_only_the_callers_rows(tenants, url, key):
     assert not ids & _own_ids(theirs, key)
 
 
-def _own_ids(tenant: Tenant, key: str) -> set[int]:
+def _own_ids(tenant: Tenant, key: str) -> set:
     return {"app": {tenant.app.pk, tenant.other_app.pk},
             "merchant": {tenant.merchant.pk, tenant.draft.pk},
-            "authorization": {tenant.authorization.pk}}[key]
+            "authorization": {tenant.authorization.pk},
+            "endpoint": {tenant.endpoint.pk},
+            "event": {str(tenant.event.pk)}}[key]
 
 
 def test_same_external_id_in_two_isvs_are_two_merchants(tenants):
@@ -137,3 +164,19 @@ def test_filters_cannot_reach_other_tenants_rows(tenants):
     assert api.get(f"/api/v1/merchants/?q={theirs.draft.external_id}").json()["results"] == []
     assert api.get(f"/api/v1/authorizations/?merchant={theirs.merchant.pk}").json()["results"] \
         == []
+    assert api.get(f"/api/v1/webhook-endpoints/?app={theirs.app.pk}").json()["results"] == []
+    assert api.get(f"/api/v1/events/?app={theirs.app.pk}").json()["results"] == []
+
+
+def test_an_endpoint_cannot_be_added_to_another_tenants_app(tenants):
+    mine, theirs = tenants
+    before, writes = _snapshot(theirs), _writes()
+    response = client_for(mine.app).post(
+        "/api/v1/webhook-endpoints/",
+        {"app": theirs.app.pk, "url": "http://127.0.0.1:9/mine", "event_types": ["*"]},
+        format="json")
+    assert response.status_code == 400, response.content
+    assert {(error["field"], error["code"]) for error in response.json()["errors"]} == {
+        ("app", "does_not_exist")}
+    assert _snapshot(theirs) == before
+    assert _writes() == writes

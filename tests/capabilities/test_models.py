@@ -25,9 +25,23 @@ def test_migrate_loads_the_shipped_catalog():
 
 
 @pytest.mark.django_db
-def test_unbuilt_capabilities_are_marked_planned():
+def test_exactly_the_capabilities_with_an_endpoint_are_available():
     available = Capability.objects.filter(status=CapabilityStatus.AVAILABLE)
-    assert list(available.values_list("code", flat=True)) == ["merchant.info.query"]
+    assert set(available.values_list("code", flat=True)) == _served_capabilities()
+
+
+def _served_capabilities(patterns=None) -> set[str]:
+    from django.urls import URLResolver, get_resolver
+
+    served = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            served |= _served_capabilities(pattern.url_patterns)
+            continue
+        view_class = getattr(pattern.callback, "view_class", None)
+        if getattr(view_class, "capability", None):
+            served.add(view_class.capability)
+    return served
 
 
 @pytest.mark.django_db

@@ -1,9 +1,13 @@
 """Screening against the negative list: on submission, on every list change, and nightly."""
 
+import dataclasses
+import importlib
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from governance import screening, services
@@ -12,6 +16,7 @@ from governance.models import AuditEvent, GovernanceAction, NegativeListEntry
 from governance.normalise import entry_value
 from governance.screening import NegativeListIndex, screen_merchant
 from governance.selectors import actions_on
+from merchants import services as merchant_services
 from merchants.choices import MerchantState
 from merchants.models import Merchant
 from openplatform import pii
@@ -443,3 +448,124 @@ def test_accountability_needs_a_minimum_number_of_merchants(settings):
     merchant.refresh_from_db()
     assert merchant.state == MerchantState.SUSPENDED
     assert not actions_on(target=isv).exists()
+
+
+# --- The stored screening text ---------------------------------------------------------------
+
+
+def merchant_input(**overrides):
+    number = factories.next_number()
+    values = {
+        "external_id": f"EXT-{number}", "legal_name": "澳門賭場娛樂有限公司",
+        "short_name": "ＬＵＣＫＹ 賭場", "uscc": factories.make_uscc(number),
+        "legal_rep_name": "赵六", "legal_rep_id_number": factories.make_id_number(number),
+        "settlement_account_name": "示例有限公司", "settlement_bank_name": "中国建设银行",
+        "settlement_account": factories.make_bank_account(number),
+        "contact_phone": "13912345678", "mcc": "5812", "address": "杭州市西湖区文三路1号",
+        "business_scope": "餐饮服务",
+    }
+    return merchant_services.MerchantInput(**{**values, **overrides})
+
+
+def test_creating_a_merchant_stores_its_normalised_screening_text():
+    merchant = merchant_services.merchant_create(isv=factories.make_isv(), actor=None,
+                                                 data=merchant_input())
+    merchant.refresh_from_db()
+    assert merchant.screening_text == "澳门赌场娱乐有限公司\nlucky赌场\n餐饮服务"
+
+
+def test_updating_a_name_or_the_scope_refreshes_the_screening_text():
+    isv = factories.make_isv()
+    data = merchant_input()
+    merchant = merchant_services.merchant_create(isv=isv, actor=None, data=data)
+    merchant_services.merchant_update(merchant=merchant, actor=None, data=dataclasses.replace(
+        data, short_name="示例小店", business_scope="反賭場宣传"))
+    merchant.refresh_from_db()
+    assert merchant.screening_text == "澳门赌场娱乐有限公司\n示例小店\n反赌场宣传"
+
+
+def test_updating_other_fields_leaves_the_screening_text_alone():
+    data = merchant_input()
+    merchant = merchant_services.merchant_create(isv=factories.make_isv(), actor=None,
+                                                 data=data)
+    merchant_services.merchant_update(merchant=merchant, actor=None,
+                                      data=dataclasses.replace(data, address="杭州市2号"))
+    merchant.refresh_from_db()
+    assert (merchant.address, merchant.screening_text) == (
+        "杭州市2号", "澳门赌场娱乐有限公司\nlucky赌场\n餐饮服务")
+
+
+def test_the_migration_fills_the_screening_text_of_existing_merchants():
+    from django.apps import apps
+
+    migration = importlib.import_module("merchants.migrations.0004_merchant_screening_text")
+    merchant = factories.make_merchant(legal_name="皇冠賭場", short_name="Ｃａｓｉｎｏ",
+                                       business_scope="酒店管理")
+    Merchant.objects.update(screening_text="")
+    migration.fill_screening_text(apps, None)
+    merchant.refresh_from_db()
+    assert merchant.screening_text == "皇冠赌场\ncasino\n酒店管理"
+
+
+def test_a_keyword_never_matches_across_two_fields():
+    entry(EntryKind.KEYWORD, "赌场")
+    merchant = factories.make_merchant(legal_name="上海豪赌", short_name="场地出租",
+                                       business_scope="赌")
+    assert screen(merchant).outcome == screening.CLEAN
+
+
+def test_a_keyword_in_several_fields_is_one_hit_per_field():
+    listed = entry(EntryKind.KEYWORD, "赌场")
+    merchant = factories.make_merchant(legal_name="赌场赌场", short_name="小店",
+                                       business_scope="反赌场宣传")
+    assert [(hit.entry_id, hit.field, hit.hard) for hit in screen(merchant).hits] == [
+        (listed.pk, "legal_name", True), (listed.pk, "business_scope", False)]
+
+
+def test_overlapping_keywords_are_all_found():
+    entry(EntryKind.KEYWORD, "赌场", category=EntryCategory.GAMBLING)
+    entry(EntryKind.KEYWORD, "场子", category=EntryCategory.FRAUD)
+    entry(EntryKind.KEYWORD, "子弹", category=EntryCategory.SANCTIONS)
+    result = screen(factories.make_merchant(short_name="赌场子弹"))
+    assert sorted(hit.category for hit in result.hits) == ["fraud", "gambling", "sanctions"]
+    assert result.decisive_hit.category == EntryCategory.SANCTIONS
+
+
+@pytest.mark.parametrize("name", ["澳門賭場", FULL_WIDTH_DUCHANG + "俱乐部"])
+def test_a_new_keyword_finds_a_variant_through_the_stored_text(name):
+    merchant = live(legal_name=name)
+    bystander = live(legal_name="赌客 场地出租")
+    listed = entry(EntryKind.KEYWORD, "賭場" if "賭" in name else "Du Chang")
+    assert services.rescreen_for_entry(entry_id=listed.pk) == 1
+    merchant.refresh_from_db()
+    bystander.refresh_from_db()
+    assert (merchant.state, bystander.state) == (MerchantState.SUSPENDED, MerchantState.ACTIVE)
+
+
+@pytest.mark.parametrize("keyword", ["赌", "ＡＢ"])
+def test_a_keyword_too_short_for_trigrams_still_finds_its_merchants(keyword):
+    name = "上海赌坊" if keyword == "赌" else "AB商行"
+    merchant = live(short_name=name)
+    live(short_name="示例小店")
+    listed = entry(EntryKind.KEYWORD, keyword, category=EntryCategory.FRAUD)
+    assert services.rescreen_for_entry(entry_id=listed.pk) == 1
+    assert actions_on(target=merchant).get().kind == ActionKind.RECTIFY
+
+
+def test_a_new_keyword_rescreens_only_the_merchants_whose_text_contains_it():
+    for _ in range(5):
+        live()
+    hit = live(short_name="速發")
+    listed = entry(EntryKind.KEYWORD, "速发", category=EntryCategory.FRAUD)
+    with mock.patch.object(services, "merchant_rescreen_live",
+                           wraps=services.merchant_rescreen_live) as rescreen:
+        assert services.rescreen_for_entry(entry_id=listed.pk) == 1
+    assert [call.kwargs["merchant"].pk for call in rescreen.call_args_list] == [hit.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL index")
+def test_postgresql_indexes_the_screening_text_by_trigrams():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+                       ["merchant_screening_text_trgm"])
+        assert "gin_trgm_ops" in cursor.fetchone()[0]

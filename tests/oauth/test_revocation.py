@@ -1,5 +1,6 @@
 """Refresh rotation, and revoking an authorization (service, page, clear-out, expiry) deleting
-every token derived from it at once."""
+every token derived from it at once; the capability gate refuses a revoked or rotated-out
+access token on its very next call, although its decision was cached."""
 
 import pytest
 from django.test import Client
@@ -181,3 +182,42 @@ def test_another_app_cannot_revoke_a_token(client, setup):
                                          "client_secret": CLIENT_SECRET})
     assert introspect(client, setup.app, token)["active"] is True
 
+
+
+CAPABILITY_URL = "/api/v1/merchant/info"
+
+
+def call_capability(client, access_token: str):
+    return client.get(CAPABILITY_URL, HTTP_AUTHORIZATION=f"Bearer {access_token}")
+
+
+def _warm(client, access_token: str) -> None:
+    for _call in range(2):  # the second call is served from the cached decision
+        assert call_capability(client, access_token).status_code == 200
+
+
+def test_the_gate_refuses_an_access_token_revoked_at_the_endpoint_on_its_next_call(
+        client, setup, django_capture_on_commit_callbacks):
+    tokens = merchant_tokens(client, setup)
+    _warm(client, tokens["access_token"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/oauth/revoke_token/", {
+            "token": tokens["access_token"], "client_id": setup.app.client_id,
+            "client_secret": CLIENT_SECRET})
+    assert response.status_code == 200
+
+    refused = call_capability(client, tokens["access_token"])
+    assert refused.status_code == 401 and refused.json()["code"] == "invalid_token"
+
+
+def test_the_gate_refuses_the_access_token_a_refresh_rotated_out(
+        client, setup, django_capture_on_commit_callbacks):
+    first = merchant_tokens(client, setup)
+    _warm(client, first["access_token"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = refresh(client, setup.app, first["refresh_token"]).json()
+
+    assert call_capability(client, first["access_token"]).json()["code"] == "invalid_token"
+    assert call_capability(client, second["access_token"]).status_code == 200

@@ -17,6 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from capabilities.models import FunctionPack
+from capabilities.payment import ledger
+from capabilities.payment import services as payment_services
+from capabilities.payment.models import SandboxBuyer
+from capabilities.payment.templatetags.payment import yuan
 from isv import services as isv_services
 from isv.choices import OPEN_SUBSCRIPTION_STATES, AppEnvironment, AppState, IsvState
 from isv.models import App, Isv, Subscription
@@ -62,7 +66,8 @@ def _bank_account(body: str) -> str:
 ISV_NAME = "Demo Service Provider"
 ISV_USCC = _uscc("91310000662026001")
 APP_NAME = "Demo Sandbox App"
-ACTIVE_PACKS = ("merchant_basics", "face_to_face_payment")  # need no review: active at once
+# Need no review: active at once.
+ACTIVE_PACKS = ("merchant_basics", "face_to_face_payment", "payment_basics")
 REVIEWED_PACK = "credit_score"  # needs review: stays pending for staff to decide
 AUTHORIZED_PACK = "merchant_basics"
 
@@ -101,6 +106,8 @@ DEMO_MERCHANTS = (
     )),
 )
 REVIEW_REFERRAL_REASON = "Demo: the business scope names medicines; a person checks the licence."
+# Sandbox buyers who pay on the cashier page or show their payment code (login, name).
+DEMO_BUYERS = (("buyer-1", "Demo Buyer One"), ("buyer-2", "Demo Buyer Two"))
 
 
 class Command(BaseCommand):
@@ -136,7 +143,9 @@ class Command(BaseCommand):
             active_merchant = merchants[0]
             self._merchant_user(merchant=active_merchant, user=merchant_owner, owner=owner)
             self._authorization(merchant=active_merchant, app=app, user=merchant_owner)
-        self._summary(isv=isv, app=app, client_secret=client_secret, merchants=merchants)
+            buyers = self._sandbox_buyers()
+        self._summary(isv=isv, app=app, client_secret=client_secret, merchants=merchants,
+                      buyers=buyers)
 
     # --- steps, each skipped when its result exists ------------------------------------------
 
@@ -224,10 +233,16 @@ class Command(BaseCommand):
             merchant_services.authorization_grant(merchant=merchant, app=app, packs=[pack],
                                                   actor=user)
 
+    def _sandbox_buyers(self) -> list[SandboxBuyer]:
+        # sandbox_buyer_ensure funds a buyer only when it creates it: a rerun moves no money.
+        return [payment_services.sandbox_buyer_ensure(
+            login=login, name=name, balance=settings.PAYMENT["SANDBOX_BUYER_BALANCE"])
+            for login, name in DEMO_BUYERS]
+
     # --- what the person who ran it needs to know ---------------------------------------------
 
     def _summary(self, *, isv: Isv, app: App, client_secret: str | None,
-                 merchants: list[Merchant]) -> None:
+                 merchants: list[Merchant], buyers: list[SandboxBuyer]) -> None:
         base_url = settings.PLATFORM_BASE_URL.rstrip("/")
         write = self.stdout.write
         write(self.style.SUCCESS(_("Demo data is ready.")))
@@ -262,3 +277,8 @@ class Command(BaseCommand):
         for merchant in merchants:
             write(f"  {merchant.external_id} {merchant.short_name} "
                   f"({merchant.get_state_display()})")
+        write(_("Sandbox buyers (login / payment code / wallet):"))
+        for buyer in buyers:
+            balance = ledger.balance(ledger.buyer_wallet(buyer)[0])
+            write(_("  %(login)s / %(code)s / %(balance)s yuan")
+                  % {"login": buyer.login, "code": buyer.payment_code, "balance": yuan(balance)})

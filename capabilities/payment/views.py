@@ -1,0 +1,88 @@
+"""The buyer's side, sandbox: the cashier page of a trade's QR URL and a merchant's static
+QR sticker. Nobody logs in: the URL's secret (the trade's qr_token, the sticker's signature)
+is what grants access."""
+
+import secrets
+
+import segno
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from capabilities.payment import services
+from capabilities.payment.choices import TradeKind, TradeState
+from capabilities.payment.forms import BuyerForm, StickerPaymentForm
+from capabilities.payment.models import Trade
+from merchants.models import Merchant
+from openplatform.errors import DomainError
+
+STICKER_SALT = "payment.sticker"
+
+
+def sticker_token(merchant: Merchant) -> str:
+    return signing.dumps(merchant.pk, salt=STICKER_SALT)
+
+
+def sticker_path(merchant: Merchant) -> str:
+    return reverse("payment-sticker", args=[sticker_token(merchant)])
+
+
+def qr_svg(data: str) -> str:
+    return segno.make(data, error="m").svg_inline(scale=4, dark="#1f1f1f")
+
+
+def _trade_for(qr_token: str) -> Trade:
+    return get_object_or_404(Trade.objects.select_related("merchant"), qr_token=qr_token)
+
+
+@require_http_methods(["GET", "POST"])
+def cashier(request, qr_token: str):
+    trade = _trade_for(qr_token)
+    if trade.state != TradeState.WAIT_BUYER_PAY:
+        return redirect("payment-cashier-result", qr_token=qr_token)
+    form = BuyerForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.trade_pay(trade=trade, buyer=form.cleaned_data["login"], actor=None)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("payment-cashier-result", qr_token=qr_token)
+    return render(request, "payment/cashier.html", {
+        "trade": trade, "form": form, "qr_svg": qr_svg(request.build_absolute_uri()),
+    })
+
+
+def cashier_result(request, qr_token: str):
+    return render(request, "payment/result.html", {"trade": _trade_for(qr_token)})
+
+
+@require_http_methods(["GET", "POST"])
+def sticker(request, token: str):
+    try:
+        merchant_id = signing.loads(token, salt=STICKER_SALT)
+    except signing.BadSignature:
+        raise Http404(_("This sticker is not valid.")) from None
+    merchant = get_object_or_404(Merchant, pk=merchant_id)
+    form = StickerPaymentForm(request.POST or None)
+    if form.is_valid():
+        try:
+            trade = _pay_sticker(merchant, form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("payment-cashier-result", qr_token=trade.qr_token)
+    return render(request, "payment/sticker.html", {
+        "merchant": merchant, "form": form, "qr_svg": qr_svg(request.build_absolute_uri()),
+    })
+
+
+def _pay_sticker(merchant: Merchant, data) -> Trade:
+    trade, _created = services.trade_open(
+        merchant=merchant, app=None, kind=TradeKind.STICKER,
+        out_trade_no=f"sticker-{secrets.token_hex(12)}", amount=data["amount"],
+        subject=_("Payment to %(merchant)s") % {"merchant": merchant.short_name}, actor=None)
+    return services.trade_pay(trade=trade, buyer=data["login"], actor=None)

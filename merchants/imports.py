@@ -1,0 +1,345 @@
+"""Bulk onboarding: reading merchant files (CSV, XLSX), checking them for the preview,
+importing them row by row in a background job and writing the per-row report.
+
+A file has a header row naming its columns (the fields of ``MerchantInput``, in any order;
+other columns are ignored). Rows are numbered as a spreadsheet numbers them: the header is
+row 1. Unlike the negative-list import, a bad row does not stop the others: each row is one
+``merchant_create`` and the report says, for every row, whether it was created, already
+existed (same external ID: re-uploading a file creates nothing twice) or failed, and why.
+"""
+
+import base64
+import csv
+import io
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+import openpyxl
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
+from openpyxl.styles import Font
+
+from governance.services import merchant_submit_for_screening
+from isv.models import Isv
+from merchants.models import Merchant
+from merchants.services import (
+    INPUT_FIELDS,
+    REQUIRED_INPUT_FIELDS,
+    MerchantInput,
+    merchant_create,
+    merchant_validate,
+)
+from openplatform import pii
+from openplatform.errors import DomainError
+
+IMPORT_COLUMNS = INPUT_FIELDS
+FORMATS = ("csv", "xlsx")
+ACCEPTED_UPLOAD = (".csv,.xlsx,text/csv,"
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 10_000
+# The preview checks this many rows against the services (one query each); the import
+# checks every row again anyway.
+PREVIEW_CHECK_LIMIT = 1000
+# External IDs per ``IN (...)`` lookup when looking for merchants already onboarded.
+_LOOKUP_CHUNK = 500
+UPLOAD_FOLDER = "merchant-imports"
+_UPLOAD_SALT = "merchants.import.upload"
+
+CREATED, EXISTING, ERROR = "created", "existing", "error"
+REPORT_COLUMNS = ("row", "external_id", "result", "field", "message")
+
+# progress(done, total)
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    number: int
+    values: dict[str, str]
+
+    @property
+    def external_id(self) -> str:
+        return self.values.get("external_id", "")
+
+    def merchant_input(self) -> MerchantInput:
+        return MerchantInput(**{name: self.values.get(name, "") for name in INPUT_FIELDS})
+
+
+@dataclass(frozen=True)
+class RowResult:
+    row: int
+    external_id: str
+    result: str
+    field: str = ""
+    message: str = ""
+
+
+# --- Reading a file --------------------------------------------------------------------------
+
+
+def file_format(name: str) -> str:
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    if extension not in FORMATS:
+        raise ValidationError(_("Upload a .csv or .xlsx file."), code="unsupported_format")
+    return extension
+
+
+def read_merchant_file(*, name: str, content: bytes) -> list[ImportRow]:
+    """The rows of an uploaded CSV (UTF-8, or GB18030 as saved by Chinese Excel) or XLSX file.
+
+    Raises ValidationError for a file that cannot be read as a whole: wrong format, missing
+    columns, no rows, more than MAX_IMPORT_ROWS rows.
+    """
+    records = _csv_records(content) if file_format(name) == "csv" else _xlsx_records(content)
+    header = next(records, None)
+    if header is None:
+        raise ValidationError(_("The file is empty."), code="empty")
+    columns = [_text(cell).lower() for cell in header]
+    missing = [column for column in REQUIRED_INPUT_FIELDS if column not in columns]
+    if missing:
+        raise ValidationError(
+            _("The header row lacks the column(s) %(columns)s; start from the template.")
+            % {"columns": ", ".join(missing)}, code="missing_columns")
+    positions = {column: columns.index(column) for column in IMPORT_COLUMNS if column in columns}
+    rows = []
+    for number, record in enumerate(records, start=2):
+        if not any(_text(cell) for cell in record):
+            continue
+        if len(rows) == MAX_IMPORT_ROWS:
+            raise ValidationError(
+                _("The file holds more than %(limit)d merchants; split it.")
+                % {"limit": MAX_IMPORT_ROWS}, code="too_many_rows")
+        rows.append(ImportRow(number=number, values={
+            column: _text(record[position]) if position < len(record) else ""
+            for column, position in positions.items()
+        }))
+    if not rows:
+        raise ValidationError(_("The file holds no merchants."), code="empty")
+    return rows
+
+
+def _csv_records(content: bytes) -> Iterable[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("gb18030")
+        except UnicodeDecodeError:
+            raise ValidationError(_("The CSV file is neither UTF-8 nor GB18030 text."),
+                                  code="invalid_encoding") from None
+    # Blank lines come back as empty records, so numbering stays that of the file.
+    return iter(csv.reader(io.StringIO(text, newline="")))
+
+
+def _xlsx_records(content: bytes) -> Iterable[tuple[Any, ...]]:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises a variety of zip / XML errors on a damaged file
+        raise ValidationError(_("The file is not a readable XLSX workbook."),
+                              code="invalid_xlsx") from None
+    return iter(workbook.active.iter_rows(values_only=True))
+
+
+def _text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        # Excel keeps numbers (phones, MCCs) as floats: 13800138000.0 means 13800138000.
+        return str(int(cell))
+    return str(cell).strip()
+
+
+# --- Templates -------------------------------------------------------------------------------
+
+
+def template_csv() -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(IMPORT_COLUMNS)
+    # With a byte-order mark, so that Excel opens Chinese text as UTF-8.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx() -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "merchants"
+    sheet.append(list(IMPORT_COLUMNS))
+    for position, _column in enumerate(IMPORT_COLUMNS, start=1):
+        letter = openpyxl.utils.get_column_letter(position)
+        sheet.cell(row=1, column=position).font = Font(bold=True)
+        sheet.column_dimensions[letter].width = 22
+        # Text cells: ID and card numbers longer than 15 digits would lose digits as numbers.
+        sheet.column_dimensions[letter].number_format = "@"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Keeping the upload between the preview and the job --------------------------------------
+
+
+def upload_store(*, isv: Isv, name: str, content: bytes) -> str:
+    """Keep an uploaded file (encrypted: it holds ID and card numbers in clear) and return a
+    signed token naming it, valid for this ISV only."""
+    path = f"{UPLOAD_FOLDER}/{isv.pk}/{uuid.uuid4().hex}.{file_format(name)}"
+    sealed = pii.encrypt(base64.b64encode(content).decode())
+    stored = default_storage.save(path, ContentFile(sealed.encode()))
+    return signing.dumps({"isv": isv.pk, "path": stored}, salt=_UPLOAD_SALT)
+
+
+def upload_path(*, isv: Isv, token: str) -> str | None:
+    """The stored path a token names, or None when it is not this ISV's or was tampered with."""
+    try:
+        data = signing.loads(token, salt=_UPLOAD_SALT)
+    except signing.BadSignature:
+        return None
+    if data.get("isv") != isv.pk or not default_storage.exists(data.get("path", "")):
+        return None
+    return data["path"]
+
+
+def upload_read(path: str) -> tuple[str, bytes]:
+    """(file name, content) of a stored upload."""
+    with default_storage.open(path, "rb") as stored:
+        sealed = stored.read().decode()
+    return PurePath(path).name, base64.b64decode(pii.decrypt(sealed))
+
+
+def upload_delete(path: str) -> None:
+    default_storage.delete(path)
+
+
+# --- Checking and importing rows -------------------------------------------------------------
+
+
+def _existing_external_ids(isv: Isv, external_ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(external_ids), _LOOKUP_CHUNK):
+        found.update(Merchant.objects.visible_to(isv).filter(
+            external_id__in=external_ids[start:start + _LOOKUP_CHUNK],
+        ).values_list("external_id", flat=True))
+    return found
+
+
+def _error_results(row: ImportRow, error: ValidationError | DomainError) -> list[RowResult]:
+    if isinstance(error, DomainError):
+        return [RowResult(row.number, row.external_id, ERROR, error.field or "",
+                          str(error.message))]
+    if not hasattr(error, "error_dict"):
+        return [RowResult(row.number, row.external_id, ERROR, "", " ".join(error.messages))]
+    return [RowResult(row.number, row.external_id, ERROR, field, " ".join(problem.messages))
+            for field, problems in error.error_dict.items() for problem in problems]
+
+
+def _duplicate_or_existing(row: ImportRow, first_row_of: dict[str, int],
+                           existing: set[str]) -> RowResult | None:
+    """The result of a row whose external ID was seen earlier in the file or is onboarded
+    already; None for a row to check or create. Records the row's external ID as seen."""
+    external_id = row.external_id
+    if not external_id:
+        return None
+    if external_id in first_row_of:
+        return RowResult(row.number, external_id, ERROR, "external_id",
+                         _("Same external ID as row %(row)d.") % {"row": first_row_of[external_id]})
+    first_row_of[external_id] = row.number
+    if external_id in existing:
+        return RowResult(row.number, external_id, EXISTING, "",
+                         _("Already onboarded; left unchanged."))
+    return None
+
+
+def check_rows(*, isv: Isv, rows: Sequence[ImportRow]) -> list[RowResult]:
+    """What importing the first PREVIEW_CHECK_LIMIT rows would do, without saving anything:
+    a result per row ("created" meaning "would be created") and one per field error."""
+    rows = rows[:PREVIEW_CHECK_LIMIT]
+    existing = _existing_external_ids(isv, [row.external_id for row in rows])
+    first_row_of: dict[str, int] = {}
+    results: list[RowResult] = []
+    for row in rows:
+        known = _duplicate_or_existing(row, first_row_of, existing)
+        if known is not None:
+            results.append(known)
+            continue
+        errors = merchant_validate(isv=isv, data=row.merchant_input())
+        if errors:
+            results.extend(_error_results(row, ValidationError(errors)))
+        else:
+            results.append(RowResult(row.number, row.external_id, CREATED))
+    return results
+
+
+def import_rows(
+    *, isv: Isv, actor: AbstractBaseUser | None, rows: Sequence[ImportRow],
+    submit_for_screening: bool, progress: Progress,
+) -> list[RowResult]:
+    """Create a merchant for each new row, each in its own transaction: a bad row is reported
+    and the others go on. A row whose external ID is onboarded already is "existing"."""
+    existing = _existing_external_ids(isv, [row.external_id for row in rows])
+    first_row_of: dict[str, int] = {}
+    results: list[RowResult] = []
+    step = max(1, len(rows) // 100)
+    for done, row in enumerate(rows, start=1):
+        known = _duplicate_or_existing(row, first_row_of, existing)
+        if known is not None:
+            results.append(known)
+        else:
+            results.extend(_import_row(isv=isv, actor=actor, row=row,
+                                       submit_for_screening=submit_for_screening))
+        if done % step == 0 or done == len(rows):
+            progress(done, len(rows))
+    return results
+
+
+def _import_row(*, isv: Isv, actor: AbstractBaseUser | None, row: ImportRow,
+                submit_for_screening: bool) -> list[RowResult]:
+    try:
+        merchant = merchant_create(isv=isv, actor=actor, data=row.merchant_input())
+    except (ValidationError, DomainError) as error:
+        return _error_results(row, error)
+    except IntegrityError:
+        # Another upload or an API call onboarded the same external ID in between.
+        return [RowResult(row.number, row.external_id, EXISTING, "",
+                          _("Already onboarded; left unchanged."))]
+    if not submit_for_screening:
+        return [RowResult(row.number, row.external_id, CREATED, "", _("Saved as a draft."))]
+    merchant_submit_for_screening(merchant=merchant, actor=actor)
+    return [RowResult(row.number, row.external_id, CREATED, "",
+                      _("Submitted for screening."))]
+
+
+def summary(results: Iterable[RowResult]) -> dict[str, int]:
+    """How many rows were created, existing, or had errors (a row with several errors once)."""
+    outcome_of_row: dict[int, str] = {}
+    for result in results:
+        outcome_of_row.setdefault(result.row, result.result)
+    counts = dict.fromkeys((CREATED, EXISTING, ERROR), 0)
+    for outcome in outcome_of_row.values():
+        counts[outcome] += 1
+    return counts
+
+
+def report_csv(results: Iterable[RowResult]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(REPORT_COLUMNS)
+    for result in results:
+        writer.writerow([result.row, result.external_id, result.result, result.field,
+                         result.message])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def report_rows(content: bytes) -> list[RowResult]:
+    """The results a report holds (to show them again on the job's page)."""
+    reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+    next(reader, None)
+    return [RowResult(int(row), external_id, result, field, message)
+            for row, external_id, result, field, message in reader]

@@ -1,0 +1,73 @@
+"""A developer onboards a merchant by form (a bad card number is flagged beside the field as
+they leave it, and fixed), then 200 merchants from a CSV file: the progress bar reaches
+100 % and the report link appears."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from merchants.models import Merchant
+from tests import factories
+from tests.portal.support import PASSWORD, make_member
+from tests.portal.test_merchants_import import csv_file, merchant_rows
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def log_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator(".side-nav")).to_be_visible()
+
+
+def test_onboard_one_merchant_by_form_then_200_from_a_csv(live_server, page: Page):
+    isv = factories.make_isv()
+    member = make_member(isv)
+    log_in(page, live_server.url, member.user.email)
+
+    page.locator(".side-nav").get_by_role("link", name="Merchants").click()
+    expect(page.get_by_text("No merchants yet")).to_be_visible()
+    page.get_by_role("link", name="Onboard a merchant").first.click()
+
+    page.get_by_label("External ID").fill("shop-e2e-1")
+    page.get_by_label("Unified social credit code").fill(factories.make_uscc(424242))
+    page.get_by_label("Legal name").fill("上海示例商贸有限公司")
+    page.get_by_label("Short name").fill("示例小店")
+    page.get_by_label("Merchant category (MCC)").select_option("5411")
+    page.get_by_label("Business address").fill("上海市浦东新区世纪大道100号")
+    page.get_by_label("Business scope").fill("日用百货零售")
+    page.locator("#id_legal_rep_name").fill("王五")
+    page.get_by_label("Legal representative's ID number").fill(factories.make_id_number(42))
+    page.get_by_label("Contact mobile phone").fill("13912345678")
+    page.get_by_label("Settlement account name").fill("上海示例商贸有限公司")
+    page.locator("#id_settlement_bank_name").fill("中国工商银行")
+    card = page.get_by_label("Settlement bank card number")
+    good_card = factories.make_bank_account(4242)
+    card.fill(good_card[:-1] + str((int(good_card[-1]) + 1) % 10))
+    card.blur()
+    expect(page.locator("#settlement_account-feedback")).to_contain_text("check digit")
+    card.fill(good_card)
+    card.blur()
+    expect(page.locator("#settlement_account-feedback")).to_contain_text("Looks right")
+    page.get_by_role("button", name="Submit for screening").click()
+
+    expect(page.locator(".messages")).to_contain_text("submitted for screening")
+    expect(page.locator("#merchant-state")).to_contain_text("Active")
+    expect(page.locator("#merchant-details")).not_to_contain_text(good_card)
+
+    page.goto(f"{live_server.url}/portal/merchants/import/")
+    upload = csv_file(merchant_rows(200))
+    page.get_by_label("CSV or XLSX file").set_input_files(
+        {"name": "merchants.csv", "mimeType": "text/csv", "buffer": upload.read()})
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator("#preview-summary")).to_contain_text("200")
+    # Celery runs eagerly here: the click returns once the 200 rows are in.
+    page.get_by_role("button", name="Start the import").click(timeout=30_000)
+
+    expect(page).to_have_url(re.compile(r"/portal/merchants/import/[0-9a-f-]+/$"))
+    expect(page.locator(".percent")).to_have_text("100 %", timeout=30_000)
+    expect(page.locator("#import-report")).to_be_visible()
+    assert Merchant.objects.filter(isv=isv).count() == 201
