@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from governance import imports, services
 from governance.models import AuditEvent, GovernanceAction, NegativeListEntry
 from governance.normalise import entry_value
-from openplatform import pii
+from openplatform import pii, spreadsheets
 from openplatform.admin_helpers import (
     NoteForm,
     OptionalNoteForm,
@@ -256,7 +256,7 @@ class NegativeListEntryAdmin(admin.ModelAdmin):
         """The list as the changelist shows it (same filters and search) as CSV or XLSX."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        if file_format not in imports.FORMATS:
+        if file_format not in spreadsheets.FORMATS:
             raise Http404
         entries = self.get_changelist_instance(request).get_queryset(request)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -7,16 +7,12 @@ column; the service ``negative_list_entries_import`` runs it again inside its tr
 imports all rows or none.
 """
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from pathlib import PurePath
 from typing import Any
 
-import openpyxl
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -26,12 +22,12 @@ from django.utils.translation import gettext as _
 from governance.choices import EntryKind
 from governance.models import NegativeListEntry
 from governance.normalise import entry_value
+from openplatform import spreadsheets
 
 IMPORT_COLUMNS = ("kind", "value", "category", "source", "note", "expires_at")
 REQUIRED_COLUMNS = ("kind", "value", "category", "source")
 EXPORT_COLUMNS = ("kind", "display_value", "category", "source", "note", "expires_at",
                   "created_at")
-FORMATS = ("csv", "xlsx")
 MAX_IMPORT_ROWS = 50_000
 # Rows checked (and, in the service, inserted) between two progress reports.
 PROGRESS_STEP = 1000
@@ -78,20 +74,13 @@ class CheckedImport:
 # --- Reading a file --------------------------------------------------------------------------
 
 
-def file_format(name: str) -> str:
-    extension = PurePath(name).suffix.lower().lstrip(".")
-    if extension not in FORMATS:
-        raise ValidationError(_("Upload a .csv or .xlsx file."), code="unsupported_format")
-    return extension
-
-
 def read_import_file(*, name: str, content: bytes) -> ImportFile:
     """The rows of an uploaded CSV (UTF-8, or GB18030 as saved by Chinese Excel) or XLSX file.
 
     Raises ValidationError for a file that cannot be read as a whole: wrong format, missing
     columns, no entries, more than MAX_IMPORT_ROWS entries.
     """
-    records = _csv_records(content) if file_format(name) == "csv" else _xlsx_records(content)
+    records = spreadsheets.records(name=name, content=content)
     header = next(records, None)
     if header is None:
         raise ValidationError(_("The file is empty."), code="empty")
@@ -118,28 +107,6 @@ def read_import_file(*, name: str, content: bytes) -> ImportFile:
         raise ValidationError(_("The file holds no entries."), code="empty")
     ignored = [column for column in columns if column and column not in IMPORT_COLUMNS]
     return ImportFile(rows=rows, ignored_columns=ignored)
-
-
-def _csv_records(content: bytes) -> Iterable[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("gb18030")
-        except UnicodeDecodeError:
-            raise ValidationError(_("The CSV file is neither UTF-8 nor GB18030 text."),
-                                  code="invalid_encoding") from None
-    # Blank lines come back as empty records, so numbering stays that of the file.
-    return iter(csv.reader(io.StringIO(text, newline="")))
-
-
-def _xlsx_records(content: bytes) -> Iterable[tuple[Any, ...]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises a variety of zip / XML errors on a damaged file
-        raise ValidationError(_("The file is not a readable XLSX workbook."),
-                              code="invalid_xlsx") from None
-    return iter(workbook.active.iter_rows(values_only=True))
 
 
 # --- Checking rows ---------------------------------------------------------------------------

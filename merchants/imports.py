@@ -37,11 +37,10 @@ from merchants.services import (
     merchant_create,
     merchant_validate,
 )
-from openplatform import pii
+from openplatform import pii, spreadsheets
 from openplatform.errors import DomainError
 
 IMPORT_COLUMNS = INPUT_FIELDS
-FORMATS = ("csv", "xlsx")
 ACCEPTED_UPLOAD = (".csv,.xlsx,text/csv,"
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -86,20 +85,13 @@ class RowResult:
 # --- Reading a file --------------------------------------------------------------------------
 
 
-def file_format(name: str) -> str:
-    extension = PurePath(name).suffix.lower().lstrip(".")
-    if extension not in FORMATS:
-        raise ValidationError(_("Upload a .csv or .xlsx file."), code="unsupported_format")
-    return extension
-
-
 def read_merchant_file(*, name: str, content: bytes) -> list[ImportRow]:
     """The rows of an uploaded CSV (UTF-8, or GB18030 as saved by Chinese Excel) or XLSX file.
 
     Raises ValidationError for a file that cannot be read as a whole: wrong format, missing
     columns, no rows, more than MAX_IMPORT_ROWS rows.
     """
-    records = _csv_records(content) if file_format(name) == "csv" else _xlsx_records(content)
+    records = spreadsheets.records(name=name, content=content)
     header = next(records, None)
     if header is None:
         raise ValidationError(_("The file is empty."), code="empty")
@@ -125,28 +117,6 @@ def read_merchant_file(*, name: str, content: bytes) -> list[ImportRow]:
     if not rows:
         raise ValidationError(_("The file holds no merchants."), code="empty")
     return rows
-
-
-def _csv_records(content: bytes) -> Iterable[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("gb18030")
-        except UnicodeDecodeError:
-            raise ValidationError(_("The CSV file is neither UTF-8 nor GB18030 text."),
-                                  code="invalid_encoding") from None
-    # Blank lines come back as empty records, so numbering stays that of the file.
-    return iter(csv.reader(io.StringIO(text, newline="")))
-
-
-def _xlsx_records(content: bytes) -> Iterable[tuple[Any, ...]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises a variety of zip / XML errors on a damaged file
-        raise ValidationError(_("The file is not a readable XLSX workbook."),
-                              code="invalid_xlsx") from None
-    return iter(workbook.active.iter_rows(values_only=True))
 
 
 def _text(cell: Any) -> str:
@@ -190,7 +160,7 @@ def template_xlsx() -> bytes:
 def upload_store(*, isv: Isv, name: str, content: bytes) -> str:
     """Keep an uploaded file (encrypted: it holds ID and card numbers in clear) and return a
     signed token naming it, valid for this ISV only."""
-    path = f"{UPLOAD_FOLDER}/{isv.pk}/{uuid.uuid4().hex}.{file_format(name)}"
+    path = f"{UPLOAD_FOLDER}/{isv.pk}/{uuid.uuid4().hex}.{spreadsheets.file_format(name)}"
     sealed = pii.encrypt(base64.b64encode(content).decode())
     stored = default_storage.save(path, ContentFile(sealed.encode()))
     return signing.dumps({"isv": isv.pk, "path": stored}, salt=_UPLOAD_SALT)

@@ -11,6 +11,8 @@ urlpatterns = [
          name="merchant_validate_field"),
     path("merchants/<int:merchant_id>/", views.merchant_detail, name="merchant_detail"),
     path("merchants/<int:merchant_id>/edit/", views.merchant_edit, name="merchant_edit"),
+    path("merchants/<int:merchant_id>/statements/<str:day>.csv", views.merchant_statement_csv,
+         name="merchant_statement_csv"),
     path("merchants/<int:merchant_id>/submit/", views.merchant_submit, name="merchant_submit"),
     path("merchants/<int:merchant_id>/reopen/", views.merchant_reopen, name="merchant_reopen"),
     path("merchants/import/", views.merchant_import, name="merchant_import"),

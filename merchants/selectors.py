@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from capabilities.models import FunctionPack
-from capabilities.payment.models import Trade
+from capabilities.payment.models import Statement, Trade
 from isv.choices import SubscriptionState
 from isv.models import App, Isv
 from merchants.choices import AuthorizationState, MerchantState
@@ -141,6 +141,11 @@ def recent_trades_for_merchant(*, merchant: Merchant, limit: int) -> list[Trade]
     """The merchant's latest trades, newest first, with the app that made each."""
     return list(Trade.objects.filter(merchant=merchant).select_related("app")
                 .order_by("-created_at", "-id")[:limit])
+
+
+def recent_statements_for_merchant(*, merchant: Merchant, limit: int) -> list[Statement]:
+    """The merchant's latest closed days, newest first."""
+    return list(Statement.objects.filter(merchant=merchant).order_by("-day")[:limit])
 
 
 def packs_subscribed_by_isv(*, isv: Isv) -> QuerySet[FunctionPack]:

@@ -5,6 +5,7 @@ Every view is wrapped in ``portal_view`` and reads only the person's own ISV's m
 jobs: another ISV's id is a 404. Every change goes through a service.
 """
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,12 +13,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from capabilities.payment.models import Statement
+from capabilities.payment.selectors import statement_csv
 from capabilities.payment.views import qr_svg, sticker_path
 from governance.selectors import audit_trail_for
 from governance.services import merchant_submit_for_screening
@@ -269,6 +272,8 @@ def merchant_detail(request: HttpRequest, merchant_id: int) -> HttpResponse:
         "history": _history(merchant),
         "authorizations": list(selectors.authorizations_for_merchant(merchant=merchant)),
         "trades": selectors.recent_trades_for_merchant(merchant=merchant, limit=TRADES_LIMIT),
+        "statements": selectors.recent_statements_for_merchant(merchant=merchant,
+                                                               limit=TRADES_LIMIT),
         "editable": merchant.state in EDITABLE_MERCHANT_STATES,
         "awaiting": merchant.state in AWAITING_STATES,
         "authorizable": merchant.state in AUTHORIZABLE_STATES,
@@ -279,6 +284,22 @@ def merchant_detail(request: HttpRequest, merchant_id: int) -> HttpResponse:
     if context["authorizable"] and request.portal.allows(Permission.MANAGE_MERCHANTS):
         context["link"] = _authorization_link(request, merchant)
     return render(request, "portal/merchants/detail.html", context)
+
+
+@require_GET
+@portal_view(Permission.VIEW_FINANCE)
+def merchant_statement_csv(request: HttpRequest, merchant_id: int, day: str) -> HttpResponse:
+    """A closed day's statement as CSV: the same file ``payment.bill.download`` returns."""
+    merchant = _merchant_or_404(request, merchant_id)
+    try:
+        closed_day = date.fromisoformat(day)
+    except ValueError:
+        raise Http404(_("No statement for this day.")) from None
+    statement = get_object_or_404(Statement, merchant=merchant, day=closed_day)
+    response = HttpResponse(statement_csv(statement=statement), content_type="text/csv")
+    response["Content-Disposition"] = (
+        f'attachment; filename="statement-{merchant.external_id}-{statement.day}.csv"')
+    return response
 
 
 # --- Bulk onboarding --------------------------------------------------------------------------

@@ -69,7 +69,7 @@ def test_a_sticker_refuses_bad_amounts_beside_the_field(client, active_merchant,
     response = client.post(sticker_path(active_merchant), {"amount": amount,
                                                            "login": buyer.login})
     assert response.status_code == 200
-    assert 'role="alert"' in response.content.decode()
+    assert 'class="errorlist"' in response.content.decode()
     assert not Trade.objects.exists()
 
 

@@ -412,3 +412,32 @@ def test_every_member_sees_merchants_but_only_some_onboard(portal_isv, role, may
     assert client.get(reverse("portal:merchant_import")).status_code == (
         200 if may_onboard else 403)
     assert ('id="authorization-link"' in detail.content.decode()) is may_onboard
+
+
+def test_a_settled_day_is_listed_and_its_statement_downloads_for_finance(
+        owner_client, portal_isv):
+    from capabilities.payment import services as payment_services
+
+    merchant = factories.make_merchant(isv=portal_isv, state=MerchantState.ACTIVE)
+    buyer = payment_services.sandbox_buyer_ensure(login="b", name="B", balance=100_000)
+    trade, _ = payment_services.trade_open(merchant=merchant, app=None, kind="sticker",
+                                           out_trade_no="s-1", amount=8_800, subject="Tea",
+                                           actor=None)
+    payment_services.trade_pay(trade=trade, buyer=buyer, actor=None)
+    day = timezone.localdate()
+    payment_services.settlement_close_day(merchant=merchant, day=day)
+
+    page = owner_client.get(detail_url(merchant))
+    assert "88.00" in page.content.decode()
+    url = reverse("portal:merchant_statement_csv", args=[merchant.pk, day.isoformat()])
+    download = owner_client.get(url)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "text/csv"
+    assert "s-1" in download.content.decode()
+    developer = make_member(portal_isv, MemberRole.DEVELOPER).user
+    assert client_for(developer).get(url).status_code == 403
+    bad_day = reverse("portal:merchant_statement_csv", args=[merchant.pk, "2026-13-45"])
+    assert owner_client.get(bad_day).status_code == 404
+    other = factories.make_merchant(state=MerchantState.ACTIVE)
+    foreign = reverse("portal:merchant_statement_csv", args=[other.pk, day.isoformat()])
+    assert owner_client.get(foreign).status_code == 404
