@@ -20,6 +20,12 @@ admin.site.site_title = _("Open Platform governance")
 admin.site.index_title = _("Governance console")
 
 urlpatterns = [
+    # The API first: every capability call resolves its URL, so it should not try the
+    # portal's and the admin's patterns before its own.
+    path("api/v1/merchant/info", MerchantInfoQueryView.as_view(),
+         name="capability-merchant-info-query"),
+    path("api/v1/payment/", include("capabilities.payment.api.urls")),
+    path("api/v1/", include("openplatform.api.urls")),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("docs/errors", docs_views.errors, name="docs-errors"),
@@ -29,10 +35,6 @@ urlpatterns = [
     path("pay/", include("capabilities.payment.urls")),
     path("accounts/", include("openplatform.accounts.urls")),
     path("portal/", include("isv.urls")),
-    path("api/v1/merchant/info", MerchantInfoQueryView.as_view(),
-         name="capability-merchant-info-query"),
-    path("api/v1/payment/", include("capabilities.payment.api.urls")),
-    path("api/v1/", include("openplatform.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/docs/oauth2-redirect.html", SpectacularSwaggerOauthRedirectView.as_view(),
