@@ -99,6 +99,7 @@ from merchants.services import (
     merchant_create,
     merchant_start_screening,
     merchant_submit,
+    merchant_user_add,
 )
 from openplatform.accounts.selectors import email_is_verified
 from openplatform.accounts.services import normalise_email
@@ -879,6 +880,11 @@ def isv_provision_sandbox(*, isv: Isv, actor: AbstractBaseUser | None) -> Sandbo
         if pack.pk not in held:
             subscription_create(app=app, pack=pack, actor=actor)
     merchant = _sandbox_merchant(isv, actor=actor)
+    # The ISV's owners act for the sandbox merchant too, so a developer can consent on the
+    # authorization page (PKCE) and get a merchant token within minutes.
+    linked = set(merchant.users.values_list("user_id", flat=True))
+    for member in isv.members.filter(role=MemberRole.OWNER).exclude(user_id__in=linked):
+        merchant_user_add(merchant=merchant, user=member.user, actor=actor)
     authorization = authorization_grant(merchant=merchant, app=app, packs=packs, actor=actor)
     if created:
         audit_record(actor=actor, action="isv.sandbox_provisioned", target=isv, after={

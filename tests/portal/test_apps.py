@@ -318,6 +318,9 @@ def test_approval_provisions_a_sandbox_app_and_an_authorized_sandbox_merchant(st
     assert set(authorization.packs.values_list("code", flat=True)) == set(
         services.SANDBOX_PACKS)
     assert AuditEvent.objects.filter(action="isv.sandbox_provisioned").count() == 1
+    # The owner may consent for the sandbox merchant in the authorization-code flow.
+    assert list(merchant.users.values_list("user", flat=True)) == [
+        isv.members.get(role="owner").user_id]
 
     written = AuditEvent.objects.count()
     again = services.isv_provision_sandbox(isv=isv, actor=staff_user)
