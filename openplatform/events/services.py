@@ -1,10 +1,10 @@
 """The outbox and webhook delivery: every write of events, endpoints and deliveries.
 
 Life of an event: a service calls ``event_emit`` inside its transaction, which writes the
-event and one ``Delivery`` per endpoint that wants it; after commit a ``deliver_webhook``
-message per delivery claims it, POSTs it (Standard Webhooks signature) and records the attempt.
-The database says what is due (``next_attempt_at``): a message the broker lost, or a worker that
-died mid-POST, is made good by ``deliveries_sweep``, run by beat.
+event and one ``Delivery`` per endpoint that wants it; after commit one ``deliver_webhooks``
+message per transaction claims each delivery in turn, POSTs it (Standard Webhooks signature)
+and records the attempt. The database says what is due (``next_attempt_at``): a message the
+broker lost, or a worker that died mid-POST, is made good by ``deliveries_sweep``, run by beat.
 
 A queued message carries the delivery's ``attempt_count`` as a version: only the message
 whose version still matches claims the delivery, so duplicates of a message do nothing.
@@ -13,6 +13,7 @@ whose version still matches claims the delivery, so duplicates of a message do n
 import json
 import logging
 import random
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -42,6 +43,9 @@ from openplatform.state import lock, transition_state
 from openplatform.validation import FieldErrors
 
 logger = logging.getLogger(__name__)
+
+# Deliveries per message: a worker process takes them one after the other.
+BATCH_SIZE = 50
 
 Actor = AbstractBaseUser | None
 
@@ -78,10 +82,6 @@ def _enqueue(task, *args) -> None:
         logger.warning("Could not queue %s%r; the sweeper will.", task.name, args, exc_info=True)
 
 
-def _enqueue_on_commit(task, *args) -> None:
-    transaction.on_commit(lambda: _enqueue(task, *args))
-
-
 # --- the outbox ------------------------------------------------------------------------------
 
 def _event_create(*, type: str, isv: Isv, app: App | None, data: dict[str, Any]) -> Event:
@@ -110,11 +110,34 @@ def _deliveries_create(event: Event, endpoints: list[WebhookEndpoint]) -> list[D
     return deliveries
 
 
-def _queue_on_commit(deliveries: list[Delivery]) -> None:
-    from openplatform.events.tasks import deliver_webhook
+# Deliveries written by this thread's open transaction, queued together when it commits: one
+# message per transaction, not per event, so a busy transaction costs the broker one publish.
+_awaiting_commit = threading.local()
 
-    for delivery in deliveries:
-        _enqueue_on_commit(deliver_webhook, delivery.pk, delivery.attempt_count)
+
+def _queue_on_commit(deliveries: list[Delivery]) -> None:
+    """Queue ``deliveries`` after commit, in one batch with the transaction's others.
+
+    Every call registers the flush, so the batch still goes if an earlier call's savepoint
+    rolled back (taking its callback with it); a flush finding nothing to send does nothing,
+    and an item whose delivery rolled back is claimed by nobody (its row does not exist). A
+    batch left by a transaction that rolled back is dropped when the next one starts."""
+    if not deliveries:
+        return
+    outermost = transaction.get_connection().atomic_blocks[0]
+    if getattr(_awaiting_commit, "transaction", None) is not outermost:
+        _awaiting_commit.transaction, _awaiting_commit.items = outermost, []
+    _awaiting_commit.items.extend([delivery.pk, delivery.attempt_count]
+                                  for delivery in deliveries)
+    transaction.on_commit(_send_batch)
+
+
+def _send_batch() -> None:
+    from openplatform.events.tasks import deliver_webhooks
+
+    items, _awaiting_commit.items = _awaiting_commit.items, []
+    for start in range(0, len(items), BATCH_SIZE):
+        _enqueue(deliver_webhooks, items[start:start + BATCH_SIZE])
 
 
 def _endpoints_for(event: Event):
@@ -458,12 +481,13 @@ def _after_failure(delivery: Delivery, *, status_code: int | None, now) -> tuple
 
 def deliveries_sweep(*, limit: int = 5000) -> int:
     """Queue what is due and has no live message: retries, expired leases, lost messages.
-    Returns how many messages it sent."""
-    from openplatform.events.tasks import deliver_webhook
+    Returns how many deliveries it queued."""
+    from openplatform.events.tasks import deliver_webhooks
 
-    due = _take_due_deliveries(now=timezone.now(), limit=limit)
-    for delivery_id, version in due:
-        _enqueue(deliver_webhook, delivery_id, version)
+    due = [[delivery_id, version] for delivery_id, version in
+           _take_due_deliveries(now=timezone.now(), limit=limit)]
+    for start in range(0, len(due), BATCH_SIZE):
+        _enqueue(deliver_webhooks, due[start:start + BATCH_SIZE])
     return len(due)
 
 

@@ -13,7 +13,7 @@ from isv import services as isv_services
 from openplatform.events import services
 from openplatform.events.choices import AttemptOutcome, DeliveryState, EndpointState
 from openplatform.events.models import Delivery, Event, WebhookEndpoint
-from openplatform.events.tasks import deliver_webhook
+from openplatform.events.tasks import deliver_webhooks
 from tests import factories
 from tests.events.receiver import Reply
 
@@ -249,7 +249,7 @@ def test_the_sweeper_leaves_deliveries_whose_lease_has_not_ended(isv, endpoint, 
 
 def test_a_broker_outage_does_not_fail_the_change(isv, endpoint,
                                                   django_capture_on_commit_callbacks):
-    with mock.patch.object(deliver_webhook, "apply_async", side_effect=ConnectionError("down")), \
+    with mock.patch.object(deliver_webhooks, "apply_async", side_effect=ConnectionError("down")), \
             django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         event = _emit(isv)
     delivery = Delivery.objects.get(event=event)
@@ -260,7 +260,7 @@ def test_a_broker_outage_does_not_fail_the_change(isv, endpoint,
 def test_resend_delivers_again_and_reaches_endpoints_added_since(
         isv, sandbox_app, endpoint, receiver, django_capture_on_commit_callbacks):
     delivery = _pending_delivery(isv, endpoint)
-    deliver_webhook(delivery.pk, 0)
+    deliver_webhooks([[delivery.pk, 0]])
     added_later, _ = services.webhook_endpoint_create(app=sandbox_app, actor=None,
                                                       url=receiver.url, event_types=["*"])
 
@@ -312,3 +312,24 @@ def test_endpoint_changes_are_audited(endpoint):
                    .order_by("id").values_list("action", flat=True))
     assert actions == ["webhook_endpoint.created", "webhook_endpoint.updated",
                        "webhook_endpoint.secret_rotated"]
+
+
+def test_one_transaction_queues_its_deliveries_in_one_message(
+        isv, endpoint, receiver, django_capture_on_commit_callbacks):
+    with mock.patch.object(deliver_webhooks, "apply_async") as publish, \
+            django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        events = [_emit(isv) for _ in range(3)]
+    [call] = publish.call_args_list
+    assert call.kwargs["args"] == ([[Delivery.objects.get(event=event).pk, 0]
+                                    for event in events],)
+
+
+def test_a_batch_whose_first_event_rolled_back_still_sends_the_others(
+        isv, endpoint, receiver, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _emit(isv)
+            raise RuntimeError("this part of the change rolls back")
+        kept = _emit(isv)
+    assert Delivery.objects.get(event=kept).state == DeliveryState.DELIVERED
+    assert len(receiver.received) == 1
