@@ -17,7 +17,6 @@ import cProfile
 import os
 import pstats
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -31,6 +30,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.gateway_settings"
 import django  # noqa: E402
 
 from bench.database import ensure_bench_database  # noqa: E402
+from bench.gunicorn import running_gunicorn  # noqa: E402
 
 VARIANTS = {
     "a": ("bare DRF view", "/bench/bare"),
@@ -104,14 +104,7 @@ def in_process(token: str, *, calls: int, rounds: int) -> dict[str, dict]:
 
 
 def over_http(token: str, *, calls: int, rounds: int) -> dict[str, list[float]]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.gateway_settings"}
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "openplatform.wsgi", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", "1", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
-    try:
-        wait_until_up()
+    with running_gunicorn(PORT):
         samples: dict[str, list[float]] = {key: [] for key in VARIANTS}
         for _round in range(rounds):
             for key, (_label, path) in VARIANTS.items():
@@ -123,20 +116,6 @@ def over_http(token: str, *, calls: int, rounds: int) -> dict[str, list[float]]:
                         response.read()
                 samples[key].append((time.perf_counter() - started) / calls)
         return samples
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def wait_until_up() -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare", timeout=1).read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    fail(f"gunicorn did not come up on 127.0.0.1:{PORT}")
 
 
 def profile_gated_calls(token: str, *, calls: int) -> None:

@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 import urllib.error
@@ -35,6 +34,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.gateway_settings"
 import django  # noqa: E402
 
 from bench.database import ensure_bench_database  # noqa: E402
+from bench.gunicorn import running_gunicorn  # noqa: E402
 
 PORT = 8766
 PACK = "face_to_face_payment"
@@ -147,13 +147,6 @@ def in_process(token: str, payment_code: str, *, calls: int,
 
 def over_http(token: str, payment_code: str, *, calls: int,
               rounds: int) -> dict[str, list[float]]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.gateway_settings"}
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "openplatform.wsgi", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", "1", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
-
     def send(call: Call) -> int:
         headers = {"Authorization": f"Bearer {token}"}
         data = None
@@ -170,25 +163,11 @@ def over_http(token: str, payment_code: str, *, calls: int,
         except urllib.error.HTTPError as error:
             fail(f"{call.method} {call.path} answered {error.code}: {error.read()[:300]!r}")
 
-    try:
-        wait_until_up()
+    with running_gunicorn(PORT):
         run = f"{int(time.time())}-h"
         run_iteration(send, iteration_calls(f"{run}-warm", payment_code))
         return rounds_of(send, run, payment_code, calls=calls, rounds=rounds)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
-
-def wait_until_up() -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare", timeout=1).read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    fail(f"gunicorn did not come up on 127.0.0.1:{PORT}")
 
 
 # --- shared ----------------------------------------------------------------------------------
