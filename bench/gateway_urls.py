@@ -1,13 +1,17 @@
 """``/bench/bare``: DRF with no authentication; ``/bench/token``: DRF + DOT's own bearer check.
 
-Mounted beside the whole platform so the three variants are measured in one process.
+Mounted beside the whole platform, at the same level as its own routes (no extra ``include``
+in front of them), so the three variants are measured in one process and each resolves its
+URL as it would in production.
 """
 
-from django.urls import include, path
+from django.urls import path
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from openplatform import urls as platform_urls
 
 
 class BareView(APIView):
@@ -32,5 +36,5 @@ class TokenOnlyView(APIView):
 urlpatterns = [
     path("bench/bare", BareView.as_view()),
     path("bench/token", TokenOnlyView.as_view()),
-    path("", include("openplatform.urls")),
+    *platform_urls.urlpatterns,
 ]

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its Redis round trip overlaps everything after it.
+    "openplatform.api.middleware.GateEarlyReadingMiddleware",
     "openplatform.api.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -147,9 +149,11 @@ else:
         "data_folder_in": str(VAR_DIR / "broker"),
         "data_folder_out": str(VAR_DIR / "broker"),
         "processed_folder": str(VAR_DIR / "broker-processed"),
+        # kombu's default is ./control, which would litter the checkout.
+        "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
-    for folder in ("broker", "broker-processed"):
+    for folder in ("broker", "broker-processed", "broker-control"):
         (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)
 
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)

@@ -30,6 +30,15 @@ prefetched values and counts the quota windows. If the decision turns out stale 
 the count is given back and the call takes the cold path, which reads the generations BEFORE
 the database, so a change committed meanwhile is never cached as current.
 
+The round trip is sent as the request arrives: the process also remembers which decision key a
+request signature (method, path, token checksum, Accept-Language) led to, and
+``GateEarlyReadingMiddleware``, first in the chain, sends that key's script at once
+(``send_early_reading``). Redis answers while the middleware, the URL resolver and DRF run; the
+gate takes the reply if the key it works out is the same, and the middleware gives the count
+back if the gate never took it (the call refused before the gate, or under another key). The
+reading is the same script, taken when the call arrives instead of a fraction of a millisecond
+later: a change committed before a call arrives is still seen by that call.
+
 The refund exception (issue 8): a view that declares ``serves_inactive_merchants = True`` is
 let through check 5 when the merchant is suspended or cleared out. Only the merchant's state is
 skipped: the app, ISV, scope, subscription, the authorization (still active, the pack still
@@ -40,7 +49,8 @@ limit (the payment views: trades paid within ``REFUND_WINDOW_DAYS``). Its decisi
 under its own key, apart from the same capability's on other views.
 """
 
-import uuid
+import logging
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -52,6 +62,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oauth2_provider.models import get_access_token_model
+from redis.exceptions import RedisError
 from rest_framework.permissions import BasePermission
 
 from capabilities.models import FunctionPack
@@ -61,7 +72,12 @@ from isv.models import App, Isv, Subscription
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant
 from openplatform.api import quota
-from openplatform.api.authentication import BearerCredential, invalid_token, load_access_token
+from openplatform.api.authentication import (
+    BearerCredential,
+    invalid_token,
+    load_access_token,
+    token_checksum,
+)
 from openplatform.api.problems import Problem
 
 # Merchants in these states may be served; every other state is refused as suspended.
@@ -70,6 +86,8 @@ SERVED_MERCHANT_STATES = (MerchantState.ACTIVE, MerchantState.RECTIFYING)
 INACTIVE_MERCHANT_STATES = (MerchantState.SUSPENDED, MerchantState.CLEARED_OUT)
 
 ACCESS_TOKEN_LABEL = "oauth2_provider.accesstoken"
+
+logger = logging.getLogger(__name__)
 
 
 def _gate_setting(name: str) -> Any:
@@ -108,11 +126,16 @@ def bump_generation(instance: models.Model) -> None:
 
 
 def bump_generation_keys(keys: list[str]) -> None:
-    """A fresh random value, not a counter: a generation that was evicted and set again can
-    never equal a snapshot taken before."""
     if keys:
-        cache.set_many({key: uuid.uuid4().hex for key in keys},
+        cache.set_many({key: _new_generation() for key in keys},
                        timeout=_gate_setting("GENERATION_TTL"))
+
+
+def _new_generation() -> int:
+    """A fresh random value, not a counter: a generation that was evicted and set again can
+    never equal a snapshot taken before. An int, which the Redis cache stores as its digits
+    and reads back without unpickling (a warm call reads five)."""
+    return secrets.randbits(63)
 
 
 # --- the outcome the view reads --------------------------------------------------------------
@@ -130,9 +153,9 @@ class GateOutcome:
     headers: dict[str, str] = field(default_factory=dict)
     # Values of the view's ``gate_prefetch_keys``, read with the decision.
     prefetched: dict[str, Any] = field(default_factory=dict)
-    generations: dict[str, str] = field(default_factory=dict)
+    generations: dict[str, int] = field(default_factory=dict)
 
-    def generation(self, label: str, pk: Any) -> str | None:
+    def generation(self, label: str, pk: Any) -> int | None:
         return self.generations.get(generation_key(label, pk))
 
 
@@ -167,16 +190,33 @@ class _Plan:
     prefetch_keys: tuple[str, ...]
 
 
-# Decision key → plan; bounded (the oldest is forgotten first), a forgotten plan only costs
-# the next call of that token the cold path.
+# Decision key → plan, and request signature → decision key (what lets the middleware send a
+# call's round trip before the call is routed); bounded (the oldest is forgotten first): a
+# forgotten plan only costs the next call of that token the cold path.
 PLAN_LIMIT = 10_000
 _plans: dict[str, _Plan] = {}
+_decision_keys: dict[tuple[str, ...], str] = {}
+
+
+def _remember(memory: dict, key: Any, value: Any) -> None:
+    if key not in memory and len(memory) >= PLAN_LIMIT:
+        try:
+            oldest = next(iter(memory), None)
+        except RuntimeError:  # another thread changed it meanwhile: forget nothing this time
+            oldest = None
+        memory.pop(oldest, None)
+    memory[key] = value
 
 
 def _remember_plan(decision_key: str, plan: _Plan) -> None:
-    if decision_key not in _plans and len(_plans) >= PLAN_LIMIT:
-        _plans.pop(next(iter(_plans), None), None)
-    _plans[decision_key] = plan
+    _remember(_plans, decision_key, plan)
+
+
+def _request_signature(request, checksum: str) -> tuple[str, ...]:
+    """What a call's decision key follows from, as the raw request shows it (the language is
+    worked out later, from the Accept-Language header as a rule)."""
+    return (request.method, request.path_info, checksum,
+            request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
 
 
 @dataclass
@@ -184,7 +224,7 @@ class _Reading:
     """A current decision and what was read with it."""
 
     decision: dict[str, Any]
-    generations: dict[str, str]
+    generations: dict[str, int]
     prefetched: dict[str, Any]
     # Set when the warm path counted the call's quota already: where, and the usage.
     counted_in: quota.QuotaWindows | None = None
@@ -213,8 +253,7 @@ class CapabilityGate(BasePermission):
         if getattr(view, "serves_inactive_merchants", False):
             decision_key += ":inactive-merchants"
         now = timezone.now()
-        plan = _plans.get(decision_key)
-        reading = _warm_reading(decision_key, plan, now) if plan is not None else None
+        reading = _warm_or_early_reading(request, decision_key, now)
         if reading is None:
             reading = _cold_reading(view, credential, capability, decision_key, now)
         decision = reading.decision
@@ -247,6 +286,8 @@ class CapabilityGate(BasePermission):
                 generation_keys=tuple(reading.generations),
                 prefetch_keys=tuple(view.gate_prefetch_keys(
                     merchant_id=decision["context_merchant_id"]))))
+        # The next call of the same request signature is read as it arrives.
+        _remember(_decision_keys, _request_signature(request, credential.checksum), decision_key)
         outcome.headers = usage.headers()
         if usage.exceeded:
             raise Problem(status_code=429, code="quota_exceeded",
@@ -256,13 +297,33 @@ class CapabilityGate(BasePermission):
         return True
 
 
+def _warm_or_early_reading(request, decision_key: str, now: datetime) -> _Reading | None:
+    """The warm path's reading: the one sent as the request came in if it is this call's,
+    else one made now; None when this process has no plan for the key (or it was stale)."""
+    early = getattr(request, "gate_early_reading", None)
+    if early is not None and not early.done:
+        if early.decision_key == decision_key:
+            return early.take(now)
+        early.settle()  # given back before this call counts again
+    plan = _plans.get(decision_key)
+    return _warm_reading(decision_key, plan, now) if plan is not None else None
+
+
 def _warm_reading(decision_key: str, plan: _Plan, now: datetime) -> _Reading | None:
     """One round trip: the decision, its generations, the prefetched values, and the quota
     counted ahead; None (the count given back) unless the decision is current and lets the
     call through in the pack the plan counted."""
     windows = quota.QuotaWindows.at(app_id=plan.app_id, pack=plan.pack, now=now)
-    found, counts = _read_and_count(
-        [decision_key, *plan.generation_keys, *plan.prefetch_keys], windows.timeouts)
+    found, counts = _read_and_count(_warm_keys(decision_key, plan), windows.timeouts)
+    return _judge_warm(decision_key, plan, windows, found, counts, now)
+
+
+def _warm_keys(decision_key: str, plan: _Plan) -> list[str]:
+    return [decision_key, *plan.generation_keys, *plan.prefetch_keys]
+
+
+def _judge_warm(decision_key: str, plan: _Plan, windows: quota.QuotaWindows,
+                found: dict[str, Any], counts: dict[str, int], now: datetime) -> _Reading | None:
     decision = found.get(decision_key)
     generations = {key: found.get(key) for key in plan.generation_keys}
     if (_is_current(decision, generations, now) and decision["refusal"] is None
@@ -276,6 +337,60 @@ def _warm_reading(decision_key: str, plan: _Plan, now: datetime) -> _Reading | N
     windows.give_back()
     _plans.pop(decision_key, None)
     return None
+
+
+@dataclass
+class EarlyReading:
+    """A warm call's round trip, sent by ``GateEarlyReadingMiddleware`` as the request came
+    in, so that Redis answers while Django routes the request; the gate takes the reply."""
+
+    decision_key: str
+    plan: _Plan
+    windows: quota.QuotaWindows
+    pending: Any
+    done: bool = False
+
+    def take(self, now: datetime) -> _Reading | None:
+        self.done = True
+        found, counts = self.pending.result()
+        return _judge_warm(self.decision_key, self.plan, self.windows, found, counts, now)
+
+    def settle(self) -> None:
+        """Give back the count of a call the gate did not take this reading for: refused
+        before the gate, or judged under another decision key."""
+        if self.done:
+            return
+        self.done = True
+        try:
+            self.pending.result()
+            self.windows.give_back()
+        except RedisError:
+            logger.warning("Gate: a call counted ahead could not be given back (%s).",
+                           self.windows.second_key, exc_info=True)
+
+
+def send_early_reading(request) -> EarlyReading | None:
+    """For a call whose decision key this process has learnt (and has a plan for): send its
+    one round trip now and keep it on ``request.gate_early_reading``. None otherwise."""
+    scheme, _space, raw_token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() != "bearer" or not raw_token.strip():
+        return None
+    send = getattr(cache, "send_read_and_count", None)
+    if send is None:  # a cache without it (local memory) answers without a round trip
+        return None
+    decision_key = _decision_keys.get(
+        _request_signature(request, token_checksum(raw_token.strip())))
+    plan = _plans.get(decision_key) if decision_key is not None else None
+    if plan is None:
+        return None
+    windows = quota.QuotaWindows.at(app_id=plan.app_id, pack=plan.pack, now=timezone.now())
+    try:
+        pending = send(_warm_keys(decision_key, plan), windows.timeouts)
+    except RedisError:
+        return None  # the gate meets the same failure where it can answer for it
+    request.gate_early_reading = EarlyReading(
+        decision_key=decision_key, plan=plan, windows=windows, pending=pending)
+    return request.gate_early_reading
 
 
 def _cold_reading(view, credential: BearerCredential, capability: str, decision_key: str,
@@ -333,7 +448,7 @@ def _check_token(request, decision: dict[str, Any], now: datetime) -> None:
                               "(RFC 8707); request one without a resource indicator."))
 
 
-def _is_current(decision: dict | None, generations: dict[str, str | None],
+def _is_current(decision: dict | None, generations: dict[str, int | None],
                 now: datetime) -> bool:
     if decision is None or decision["generations"] != generations:
         return False
@@ -343,13 +458,13 @@ def _is_current(decision: dict | None, generations: dict[str, str | None],
     return valid_until is None or now.timestamp() < valid_until
 
 
-def _snapshot_generations(generations: dict[str, str | None]) -> dict[str, str]:
+def _snapshot_generations(generations: dict[str, int | None]) -> dict[str, int]:
     """The current generations, each one created if missing (so that a later bump differs)."""
     missing = [key for key, value in generations.items() if value is None]
     if not missing:
         return generations
     for key in missing:
-        cache.add(key, uuid.uuid4().hex, timeout=_gate_setting("GENERATION_TTL"))
+        cache.add(key, _new_generation(), timeout=_gate_setting("GENERATION_TTL"))
     return {**generations, **cache.get_many(missing)}
 
 

@@ -1,19 +1,25 @@
 """The gate's fast path: the token loaded by a query compiled once (on a cold call), Redis
-clients reused, and the decision read with the quota counted in one round trip."""
+clients reused, the decision read with the quota counted in one round trip, and that round
+trip sent as the request arrives (``GateEarlyReadingMiddleware``)."""
 
 import uuid
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
+from redis.exceptions import ConnectionError as RedisConnectionError
 
+from merchants.choices import MerchantState
 from merchants.models import AuthorizationToken
 from openplatform.api import gate, quota
 from openplatform.api.authentication import load_access_token
 from openplatform.cache import RedisCache
 from tests import factories
+
+URL = "/api/v1/merchant/info"
 
 needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
 
@@ -130,3 +136,103 @@ def test_plans_are_bounded_and_the_oldest_is_forgotten(monkeypatch):
         gate._remember_plan(key, plan)
 
     assert list(gate._plans) == ["second", "third"]
+
+
+@needs_redis
+def test_replies_reach_their_callers_when_a_second_command_is_sent_before_the_first_is_read():
+    redis_cache = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    redis_cache.set_many({"first": 1_000_000, "second": "two"})
+
+    first = redis_cache.send_read_and_count(["first"], {"counter": 30})
+    second = redis_cache.send_read_and_count(["second"], {"counter": 30})
+
+    assert second.result() == ({"second": "two"}, {"counter": 2})
+    assert first.result() == ({"first": 1_000_000}, {"counter": 1})
+    assert first.result() == ({"first": 1_000_000}, {"counter": 1})  # read once, kept
+    redis_cache.delete_many(["first", "second", "counter"])
+
+
+@needs_redis
+def test_a_reply_sent_early_survives_a_flushed_script_cache():
+    redis_cache = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    redis_cache._cache.get_client(write=True).script_flush()
+
+    pending = redis_cache.send_read_and_count([], {"counter": 30})
+
+    assert pending.result() == ({}, {"counter": 1})
+    redis_cache.delete("counter")
+
+
+@pytest.fixture
+def redis_gate(setup_gate):
+    if not hasattr(cache, "send_read_and_count"):
+        pytest.skip("the early reading needs the Redis cache (REDIS_URL)")
+    return setup_gate
+
+
+@pytest.fixture
+def setup_gate(db, isv, app):
+    factories.make_subscription(app=app, daily_quota_override=50)
+    merchant = factories.make_merchant(isv=isv, state=MerchantState.ACTIVE)
+    authorization = factories.make_authorization(merchant=merchant, app=app)
+    _token_row, raw = _token(app=app, authorization=authorization)
+    return raw
+
+
+def _day_left(response) -> int:
+    assert response.status_code == 200, response.content
+    return int(response["RateLimit"].split(";r=")[1].split(";")[0])
+
+
+def test_a_warm_call_is_read_as_it_arrives_and_counted_once(client, redis_gate, monkeypatch,
+                                                            django_assert_num_queries):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {redis_gate}"}
+    sent = []
+    send = RedisCache.send_read_and_count
+    monkeypatch.setattr(RedisCache, "send_read_and_count", lambda self, keys, *args, **kwargs:
+                        sent.append(keys) or send(self, keys, *args, **kwargs))
+    monkeypatch.setattr(gate, "_read_and_count", None)  # the late path would fail
+
+    first = client.get(URL, **headers)  # cold: learns the plan and the request's signature
+    with django_assert_num_queries(0):
+        second = client.get(URL, **headers)
+        third = client.get(URL, **headers)
+
+    assert [_day_left(response) for response in (first, second, third)] == [49, 48, 47]
+    assert len([keys for keys in sent if keys]) == 2  # the cold call only counted
+
+
+def test_a_call_refused_before_the_gate_gives_its_early_count_back(client, redis_gate):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {redis_gate}"}
+    assert _day_left(client.get(URL, **headers)) == 49
+
+    refused = client.get(URL, HTTP_ACCEPT="application/xml", **headers)
+
+    assert refused.status_code == 406
+    assert _day_left(client.get(URL, **headers)) == 48
+
+
+def test_an_early_reading_made_for_another_language_is_given_back(client, redis_gate):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {redis_gate}"}
+    assert _day_left(client.get(URL, **headers)) == 49
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"  # same request signature
+    assert _day_left(client.get(URL, **headers)) == 48
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+
+    assert _day_left(client.get(URL, **headers)) == 47
+
+
+def test_a_failed_early_send_leaves_the_call_to_the_gate(client, redis_gate, monkeypatch, rf):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {redis_gate}"}
+    assert _day_left(client.get(URL, **headers)) == 49
+
+    def broken(*args, **kwargs):
+        raise RedisConnectionError("Redis went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(RedisCache, "send_read_and_count", broken)
+        request = rf.get(URL, **headers)
+        assert gate.send_early_reading(request) is None
+    assert not hasattr(request, "gate_early_reading")
+    assert _day_left(client.get(URL, **headers)) == 48
