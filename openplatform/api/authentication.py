@@ -100,6 +100,13 @@ def token_checksum(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
+def bearer_token(request) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header ("" if empty); None when the
+    request sends no bearer token."""
+    scheme, _space, raw_token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return raw_token.strip() if scheme.lower() == "bearer" else None
+
+
 def load_access_token(raw_token: str):
     """The token row with everything the gate reads, in ONE query (None if unknown)."""
     checksum = token_checksum(raw_token)
@@ -120,10 +127,9 @@ class BearerTokenAuthentication(BaseAuthentication):
     """
 
     def authenticate(self, request):
-        scheme, _space, raw_token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-        if scheme.lower() != "bearer":
+        raw_token = bearer_token(request)
+        if raw_token is None:
             return None
-        raw_token = raw_token.strip()
         access_token = load_access_token(raw_token) if raw_token else None
         if access_token is None or access_token.is_expired() or access_token.application is None:
             raise invalid_token()
@@ -156,10 +162,9 @@ class CapabilityTokenAuthentication(BaseAuthentication):
     """
 
     def authenticate(self, request):
-        scheme, _space, raw_token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-        if scheme.lower() != "bearer":
+        raw_token = bearer_token(request)
+        if raw_token is None:
             return None
-        raw_token = raw_token.strip()
         if not raw_token:
             raise invalid_token()
         return None, BearerCredential(raw=raw_token, checksum=token_checksum(raw_token))

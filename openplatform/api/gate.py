@@ -74,6 +74,7 @@ from merchants.models import Authorization, Merchant
 from openplatform.api import quota
 from openplatform.api.authentication import (
     BearerCredential,
+    bearer_token,
     invalid_token,
     load_access_token,
     token_checksum,
@@ -372,14 +373,13 @@ class EarlyReading:
 def send_early_reading(request) -> EarlyReading | None:
     """For a call whose decision key this process has learnt (and has a plan for): send its
     one round trip now and keep it on ``request.gate_early_reading``. None otherwise."""
-    scheme, _space, raw_token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-    if scheme.lower() != "bearer" or not raw_token.strip():
+    raw_token = bearer_token(request)
+    if not raw_token:
         return None
     send = getattr(cache, "send_read_and_count", None)
     if send is None:  # a cache without it (local memory) answers without a round trip
         return None
-    decision_key = _decision_keys.get(
-        _request_signature(request, token_checksum(raw_token.strip())))
+    decision_key = _decision_keys.get(_request_signature(request, token_checksum(raw_token)))
     plan = _plans.get(decision_key) if decision_key is not None else None
     if plan is None:
         return None
