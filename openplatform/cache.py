@@ -83,7 +83,7 @@ class RedisCache(DjangoRedisCache):
         if held.outstanding is not None:
             # One reply at a time per connection: the earlier caller's is read (and kept
             # for it) first, so no reply ever reaches the wrong caller.
-            held.outstanding.receive_quietly()
+            held.outstanding.receive()
         try:
             held.connection.send_command("EVALSHA", READ_AND_COUNT_SHA, *arguments)
         except RedisConnectionError:
@@ -136,7 +136,7 @@ class PendingReadAndCount:
         self._error: RedisError | None = None
 
     def result(self) -> tuple[dict[str, Any], dict[str, int]]:
-        self._receive()
+        self.receive()
         if self._error is not None:
             raise self._error
         reply = self._reply
@@ -146,11 +146,8 @@ class PendingReadAndCount:
                                                           strict=True)}
         return values, counts
 
-    def receive_quietly(self) -> None:
-        """Read the reply off the connection, keeping any error for ``result()``."""
-        self._receive()
-
-    def _receive(self) -> None:
+    def receive(self) -> None:
+        """Read the reply off the connection (once), keeping any error for ``result()``."""
         if self._reply is not _UNREAD or self._error is not None:
             return
         held = self._held
