@@ -23,6 +23,7 @@ from governance.choices import EntryKind
 from governance.models import NegativeListEntry
 from governance.normalise import entry_value
 from openplatform import spreadsheets
+from openplatform.spreadsheets import cell_text
 
 IMPORT_COLUMNS = ("kind", "value", "category", "source", "note", "expires_at")
 REQUIRED_COLUMNS = ("kind", "value", "category", "source")
@@ -80,33 +81,16 @@ def read_import_file(*, name: str, content: bytes) -> ImportFile:
     Raises ValidationError for a file that cannot be read as a whole: wrong format, missing
     columns, no entries, more than MAX_IMPORT_ROWS entries.
     """
-    records = spreadsheets.records(name=name, content=content)
-    header = next(records, None)
-    if header is None:
-        raise ValidationError(_("The file is empty."), code="empty")
-    columns = [str(cell or "").strip().lower() for cell in header]
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
-    if missing:
-        raise ValidationError(
-            _("The header row lacks the column(s) %(columns)s.") % {"columns": ", ".join(missing)},
-            code="missing_columns")
-    positions = {column: columns.index(column) for column in IMPORT_COLUMNS if column in columns}
-    rows = []
-    for number, record in enumerate(records, start=2):
-        if not any(_text(cell) for cell in record):
-            continue
-        if len(rows) == MAX_IMPORT_ROWS:
-            raise ValidationError(
-                _("The file holds more than %(limit)d entries; split it.")
-                % {"limit": MAX_IMPORT_ROWS}, code="too_many_rows")
-        rows.append(ImportRow(number=number, values={
-            column: record[position] if position < len(record) else None
-            for column, position in positions.items()
-        }))
-    if not rows:
-        raise ValidationError(_("The file holds no entries."), code="empty")
-    ignored = [column for column in columns if column and column not in IMPORT_COLUMNS]
-    return ImportFile(rows=rows, ignored_columns=ignored)
+    table = spreadsheets.read_table(
+        name=name, content=content, columns=IMPORT_COLUMNS, required=REQUIRED_COLUMNS,
+        max_rows=MAX_IMPORT_ROWS,
+        missing_columns=_("The header row lacks the column(s) %(columns)s."),
+        too_many_rows=_("The file holds more than %(limit)d entries; split it."),
+        no_rows=_("The file holds no entries."))
+    ignored = [column for column in table.header if column and column not in IMPORT_COLUMNS]
+    return ImportFile(rows=[ImportRow(number=number, values=cells)
+                            for number, cells in table.rows],
+                      ignored_columns=ignored)
 
 
 # --- Checking rows ---------------------------------------------------------------------------
@@ -156,9 +140,10 @@ def _check_row(row: ImportRow) -> tuple[NegativeListEntry | None, list[RowError]
         errors.append(RowError(row.number, column, message, code))
 
     entry = NegativeListEntry(
-        kind=_text(values.get("kind")).lower(), category=_text(values.get("category")).lower(),
-        source=_text(values.get("source")), note=_text(values.get("note")))
-    raw_value = _text(values.get("value"))
+        kind=cell_text(values.get("kind")).lower(),
+        category=cell_text(values.get("category")).lower(),
+        source=cell_text(values.get("source")), note=cell_text(values.get("note")))
+    raw_value = cell_text(values.get("value"))
     # The model's own checks (choices, lengths, required) for the columns not checked here.
     unchecked = ["kind", "expires_at", "created_by"]
     if entry.kind not in EntryKind.values:
@@ -230,14 +215,6 @@ def _already_listed(first_row_of: dict[tuple[str, str], int]) -> list[RowError]:
                 for value in listed)
     return errors
 
-
-def _text(cell: Any) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        # Excel keeps numbers (phones, MCCs) as floats: 13800138000.0 means 13800138000.
-        return str(int(cell))
-    return str(cell).strip()
 
 
 # --- Errors as the service raises them -------------------------------------------------------

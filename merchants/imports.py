@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
 
 import openpyxl
 from django.contrib.auth.models import AbstractBaseUser
@@ -91,41 +90,16 @@ def read_merchant_file(*, name: str, content: bytes) -> list[ImportRow]:
     Raises ValidationError for a file that cannot be read as a whole: wrong format, missing
     columns, no rows, more than MAX_IMPORT_ROWS rows.
     """
-    records = spreadsheets.records(name=name, content=content)
-    header = next(records, None)
-    if header is None:
-        raise ValidationError(_("The file is empty."), code="empty")
-    columns = [_text(cell).lower() for cell in header]
-    missing = [column for column in REQUIRED_INPUT_FIELDS if column not in columns]
-    if missing:
-        raise ValidationError(
-            _("The header row lacks the column(s) %(columns)s; start from the template.")
-            % {"columns": ", ".join(missing)}, code="missing_columns")
-    positions = {column: columns.index(column) for column in IMPORT_COLUMNS if column in columns}
-    rows = []
-    for number, record in enumerate(records, start=2):
-        if not any(_text(cell) for cell in record):
-            continue
-        if len(rows) == MAX_IMPORT_ROWS:
-            raise ValidationError(
-                _("The file holds more than %(limit)d merchants; split it.")
-                % {"limit": MAX_IMPORT_ROWS}, code="too_many_rows")
-        rows.append(ImportRow(number=number, values={
-            column: _text(record[position]) if position < len(record) else ""
-            for column, position in positions.items()
-        }))
-    if not rows:
-        raise ValidationError(_("The file holds no merchants."), code="empty")
-    return rows
-
-
-def _text(cell: Any) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        # Excel keeps numbers (phones, MCCs) as floats: 13800138000.0 means 13800138000.
-        return str(int(cell))
-    return str(cell).strip()
+    table = spreadsheets.read_table(
+        name=name, content=content, columns=IMPORT_COLUMNS, required=REQUIRED_INPUT_FIELDS,
+        max_rows=MAX_IMPORT_ROWS,
+        missing_columns=_("The header row lacks the column(s) %(columns)s; start from the "
+                          "template."),
+        too_many_rows=_("The file holds more than %(limit)d merchants; split it."),
+        no_rows=_("The file holds no merchants."))
+    return [ImportRow(number=number, values={column: spreadsheets.cell_text(cell)
+                                             for column, cell in cells.items()})
+            for number, cells in table.rows]
 
 
 # --- Templates -------------------------------------------------------------------------------
