@@ -4,7 +4,9 @@ import base64
 import binascii
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -15,6 +17,7 @@ from isv.choices import SubscriptionState
 from isv.models import App, Isv
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant
+from openplatform.api.schema import AUTHORIZATION_URL
 from openplatform.jobs.choices import JobKind
 from openplatform.jobs.models import Job
 
@@ -160,3 +163,20 @@ def merchant_import_jobs(*, isv: Isv) -> QuerySet[Job]:
     """``isv``'s bulk onboarding jobs, newest first."""
     return (Job.objects.filter(isv=isv, kind=JobKind.MERCHANT_IMPORT)
             .select_related("created_by").order_by("-created_at"))
+
+
+@dataclass(frozen=True)
+class AuthorizationLink:
+    url: str
+    scope: str
+
+
+def authorization_link(*, app: App, packs: list[FunctionPack],
+                       redirect_uri: str) -> AuthorizationLink:
+    """The link a merchant opens to authorize ``app`` for ``packs`` (authorization code flow;
+    the ISV's system adds its PKCE challenge): the portal's and the API's."""
+    scope = " ".join(pack.scope for pack in sorted(packs, key=lambda pack: pack.code))
+    query = urlencode({"client_id": app.client_id, "response_type": "code", "scope": scope,
+                       "redirect_uri": redirect_uri})
+    return AuthorizationLink(url=f"{settings.PLATFORM_BASE_URL}{AUTHORIZATION_URL}?{query}",
+                             scope=scope)

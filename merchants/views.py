@@ -6,7 +6,6 @@ jobs: another ISV's id is a 404. Every change goes through a service.
 """
 
 from datetime import date
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -42,7 +41,6 @@ from merchants.models import Merchant
 from merchants.services import INPUT_NORMALISERS
 from merchants.tasks import merchant_import_task
 from openplatform import pii
-from openplatform.api.schema import AUTHORIZATION_URL
 from openplatform.errors import DomainError
 from openplatform.forms import add_service_errors
 from openplatform.jobs.choices import JobKind
@@ -251,12 +249,10 @@ def _authorization_link(request: HttpRequest, merchant: Merchant) -> dict:
                                  packs=selectors.packs_subscribed_by_isv(isv=isv))
     if not bound or not form.is_valid():
         return {"form": form}
-    app, packs = form.cleaned_data["app"], form.cleaned_data["packs"]
-    scope = " ".join(pack.scope for pack in sorted(packs, key=lambda pack: pack.code))
-    query = urlencode({"client_id": app.client_id, "response_type": "code", "scope": scope,
-                       "redirect_uri": form.cleaned_data["redirect_uri"]})
-    url = f"{settings.PLATFORM_BASE_URL}{AUTHORIZATION_URL}?{query}"
-    return {"form": form, "url": url, "qr": qr_svg(url)}
+    link = selectors.authorization_link(app=form.cleaned_data["app"],
+                                        packs=form.cleaned_data["packs"],
+                                        redirect_uri=form.cleaned_data["redirect_uri"])
+    return {"form": form, "url": link.url, "qr": qr_svg(link.url)}
 
 
 @require_GET

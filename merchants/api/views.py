@@ -1,8 +1,6 @@
 """The ISV's merchants: onboarding, editing, submission, authorization links, authorizations."""
 
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
@@ -257,13 +255,10 @@ class MerchantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IsvApiVi
             raise Problem(status_code=409, code="merchant_not_active",
                           detail=_("Only an active merchant can authorize apps; this one is "
                                    "%(state)s.") % {"state": merchant.state})
-        scope = " ".join(pack.scope for pack in sorted(packs, key=lambda pack: pack.code))
-        query = urlencode({"client_id": app.client_id, "response_type": "code",
-                           "scope": scope, "redirect_uri": redirect_uri})
+        link = selectors.authorization_link(app=app, packs=packs, redirect_uri=redirect_uri)
         return Response({
-            "authorization_url": f"{settings.PLATFORM_BASE_URL}{AUTHORIZATION_URL}?{query}",
-            "client_id": app.client_id, "scope": scope, "redirect_uri": redirect_uri,
-            "merchant_id": merchant.pk,
+            "authorization_url": link.url, "client_id": app.client_id, "scope": link.scope,
+            "redirect_uri": redirect_uri, "merchant_id": merchant.pk,
         })
 
     def _input(self, request) -> MerchantInput:
