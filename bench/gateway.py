@@ -20,7 +20,6 @@ import statistics
 import sys
 import time
 import urllib.request
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +28,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.gateway_settings"
 
 import django  # noqa: E402
 
+from bench.authorized import authorized_token  # noqa: E402
 from bench.database import ensure_bench_database  # noqa: E402
 from bench.gunicorn import running_gunicorn  # noqa: E402
 
@@ -46,42 +46,7 @@ def fail(message: str) -> None:
 
 def prepare_token() -> str:
     """A live sandbox app, subscribed and authorized by an active merchant; its bearer token."""
-    from django.core.management import call_command
-    from django.utils import timezone
-    from oauth2_provider.models import get_access_token_model
-
-    from capabilities.models import FunctionPack
-    from isv.choices import AppState, IsvState, SubscriptionState
-    from isv.models import App, Isv, Subscription
-    from merchants.choices import MerchantState
-    from merchants.models import Authorization, AuthorizationToken, Merchant
-    from openplatform.api.gate import bump_generation
-    from tests import factories
-
-    call_command("migrate", verbosity=0)
-    isv = Isv.objects.filter(name="Gateway bench ISV").first() or factories.make_isv(
-        name="Gateway bench ISV", state=IsvState.ACTIVE)
-    app = App.objects.filter(isv=isv).first() or factories.make_app(isv=isv, state=AppState.LIVE)
-    pack = FunctionPack.objects.get(code="merchant_basics")
-    # Quotas high enough that the benchmark measures the gate, not its 429s.
-    Subscription.objects.update_or_create(
-        app=app, pack=pack, defaults={"state": SubscriptionState.ACTIVE,
-                                      "daily_quota_override": 100_000_000,
-                                      "per_second_quota_override": 100_000})
-    merchant = Merchant.objects.filter(isv=isv).first() or factories.make_merchant(
-        isv=isv, state=MerchantState.ACTIVE)
-    authorization = Authorization.objects.filter(merchant=merchant, app=app).first() \
-        or factories.make_authorization(merchant=merchant, app=app, packs=[pack])
-    token = f"bench-{int(time.time())}"
-    access_token = get_access_token_model().objects.create(
-        application=app, token=token, scope="pack:merchant_basics",
-        expires=timezone.now() + timedelta(hours=2))
-    AuthorizationToken.objects.create(access_token=access_token, authorization=authorization)
-    # Fresh generations, as the current code writes them (one left by an older run may be of
-    # another type, which costs more to read).
-    for instance in (isv, app, merchant, authorization):
-        bump_generation(instance)
-    return token
+    return authorized_token(isv_name="Gateway bench ISV", pack_code="merchant_basics")
 
 
 def in_process(token: str, *, calls: int, rounds: int) -> dict[str, dict]:

@@ -23,7 +23,6 @@ import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +32,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.gateway_settings"
 
 import django  # noqa: E402
 
+from bench.authorized import authorized_token  # noqa: E402
 from bench.database import ensure_bench_database  # noqa: E402
 from bench.gunicorn import running_gunicorn  # noqa: E402
 
@@ -79,37 +79,9 @@ def iteration_calls(number: str, payment_code: str) -> dict[str, Call]:
 def prepare() -> tuple[str, str]:
     """A live sandbox app subscribed to face-to-face payment and authorized by an active
     merchant: its bearer token, and a funded sandbox buyer's payment code."""
-    from django.core.management import call_command
-    from django.utils import timezone
-    from oauth2_provider.models import get_access_token_model
-
-    from capabilities.models import FunctionPack
     from capabilities.payment import services
-    from isv.choices import AppState, IsvState, SubscriptionState
-    from isv.models import App, Isv, Subscription
-    from merchants.choices import MerchantState
-    from merchants.models import Authorization, AuthorizationToken, Merchant
-    from tests import factories
 
-    call_command("migrate", verbosity=0)
-    isv = Isv.objects.filter(name="Payment bench ISV").first() or factories.make_isv(
-        name="Payment bench ISV", state=IsvState.ACTIVE)
-    app = App.objects.filter(isv=isv).first() or factories.make_app(isv=isv, state=AppState.LIVE)
-    pack = FunctionPack.objects.get(code=PACK)
-    # Quotas high enough that the benchmark measures payments, not 429s.
-    Subscription.objects.update_or_create(
-        app=app, pack=pack, defaults={"state": SubscriptionState.ACTIVE,
-                                      "daily_quota_override": 100_000_000,
-                                      "per_second_quota_override": 100_000})
-    merchant = Merchant.objects.filter(isv=isv).first() or factories.make_merchant(
-        isv=isv, state=MerchantState.ACTIVE)
-    authorization = Authorization.objects.filter(merchant=merchant, app=app).first() \
-        or factories.make_authorization(merchant=merchant, app=app, packs=[pack])
-    token = f"payment-bench-{uuid.uuid4().hex}"
-    access_token = get_access_token_model().objects.create(
-        application=app, token=token, scope=f"pack:{PACK}",
-        expires=timezone.now() + timedelta(hours=2))
-    AuthorizationToken.objects.create(access_token=access_token, authorization=authorization)
+    token = authorized_token(isv_name="Payment bench ISV", pack_code=PACK)
     buyer = services.sandbox_buyer_ensure(login="bench-buyer", name="Bench buyer",
                                           balance=100_000_000)
     services.sandbox_buyer_top_up(buyer=buyer, amount=100_000_000, actor=None)
