@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from capabilities.models import IndustrySolution
 from isv.models import App
 from tests import factories
+from tests.e2e.support import subscribe_to_solution
 from tests.portal.support import PASSWORD, make_verified_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -43,11 +44,7 @@ def test_create_an_app_see_its_secret_once_and_subscribe_a_solution(live_server,
     assert secret not in page.content()
 
     solution = IndustrySolution.objects.get(code="retail")
-    page.get_by_role("link", name="Catalog", exact=True).click()
-    entry = page.locator(f"#solution-{solution.code}")
-    entry.get_by_label("App").select_option(label="Cashier · Sandbox")
-    entry.get_by_role("button", name="Subscribe to the solution").click()
+    subscribe_to_solution(page, solution=solution, app_label="Cashier · Sandbox")
 
-    expect(page.locator(".messages")).to_contain_text("is subscribed to")
     expect(page.locator("#subscriptions")).to_contain_text(solution.display_name)
     assert app.subscriptions.count() == solution.packs.count()

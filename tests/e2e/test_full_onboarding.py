@@ -17,6 +17,7 @@ from isv.choices import IsvState
 from isv.models import App, Isv
 from merchants.models import Merchant
 from tests import factories
+from tests.e2e.support import fill_merchant_form, subscribe_to_solution
 from tests.e2e.test_docs import curl, exports
 from tests.e2e.test_portal_onboarding import LICENCE, PASSWORD
 from tests.portal.test_merchants_import import csv_file, merchant_rows
@@ -94,29 +95,14 @@ def create_app_and_subscribe_a_solution(page: Page) -> None:
     page.get_by_role("link", name="I have saved it: go to the app").click()
 
     solution = IndustrySolution.objects.get(code="retail")
-    page.get_by_role("link", name="Catalog", exact=True).click()
-    entry = page.locator(f"#solution-{solution.code}")
-    entry.get_by_label("App").select_option(label="Cashier · Sandbox")
-    entry.get_by_role("button", name="Subscribe to the solution").click()
-    expect(page.locator(".messages")).to_contain_text("is subscribed to")
+    subscribe_to_solution(page, solution=solution, app_label="Cashier · Sandbox")
     assert App.objects.get(name="Cashier").subscriptions.count() == solution.packs.count()
 
 
 def onboard_a_merchant_by_form(page: Page) -> None:
     page.locator(".side-nav").get_by_role("link", name="Merchants").click()
     page.get_by_role("link", name="Onboard a merchant").first.click()
-    page.get_by_label("External ID").fill("shop-first-day")
-    page.get_by_label("Unified social credit code").fill(factories.make_uscc(434343))
-    page.get_by_label("Legal name").fill("上海示例商贸有限公司")
-    page.get_by_label("Short name").fill("示例小店")
-    page.get_by_label("Merchant category (MCC)").select_option("5411")
-    page.get_by_label("Business address").fill("上海市浦东新区世纪大道100号")
-    page.get_by_label("Business scope").fill("日用百货零售")
-    page.locator("#id_legal_rep_name").fill("王五")
-    page.get_by_label("Legal representative's ID number").fill(factories.make_id_number(43))
-    page.get_by_label("Contact mobile phone").fill("13912345678")
-    page.get_by_label("Settlement account name").fill("上海示例商贸有限公司")
-    page.locator("#id_settlement_bank_name").fill("中国工商银行")
+    fill_merchant_form(page, external_id="shop-first-day", seed=43)
     page.get_by_label("Settlement bank card number").fill(factories.make_bank_account(4343))
     page.get_by_role("button", name="Submit for screening").click()
     expect(page.locator(".messages")).to_contain_text("submitted for screening")

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from merchants.models import Merchant
 from tests import factories
+from tests.e2e.support import fill_merchant_form
 from tests.portal.support import PASSWORD, make_member
 from tests.portal.test_merchants_import import csv_file, merchant_rows
 
@@ -32,18 +33,7 @@ def test_onboard_one_merchant_by_form_then_200_from_a_csv(live_server, page: Pag
     expect(page.get_by_text("No merchants yet")).to_be_visible()
     page.get_by_role("link", name="Onboard a merchant").first.click()
 
-    page.get_by_label("External ID").fill("shop-e2e-1")
-    page.get_by_label("Unified social credit code").fill(factories.make_uscc(424242))
-    page.get_by_label("Legal name").fill("上海示例商贸有限公司")
-    page.get_by_label("Short name").fill("示例小店")
-    page.get_by_label("Merchant category (MCC)").select_option("5411")
-    page.get_by_label("Business address").fill("上海市浦东新区世纪大道100号")
-    page.get_by_label("Business scope").fill("日用百货零售")
-    page.locator("#id_legal_rep_name").fill("王五")
-    page.get_by_label("Legal representative's ID number").fill(factories.make_id_number(42))
-    page.get_by_label("Contact mobile phone").fill("13912345678")
-    page.get_by_label("Settlement account name").fill("上海示例商贸有限公司")
-    page.locator("#id_settlement_bank_name").fill("中国工商银行")
+    fill_merchant_form(page, external_id="shop-e2e-1", seed=42)
     card = page.get_by_label("Settlement bank card number")
     good_card = factories.make_bank_account(4242)
     card.fill(good_card[:-1] + str((int(good_card[-1]) + 1) % 10))
