@@ -2,15 +2,13 @@
 the cached decision by every service change and token change, quotas, metering and the warm
 call's query budget (none)."""
 
-import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from oauth2_provider.models import get_access_token_model, revoke_access_token
+from oauth2_provider.models import revoke_access_token
 
 from governance import services as governance_services
 from isv import services as isv_services
@@ -18,51 +16,11 @@ from isv.choices import AppState, IsvKind, IsvState, SubscriptionState
 from isv.models import App, Isv, Subscription
 from merchants import services as merchant_services
 from merchants.choices import MerchantState
-from merchants.models import AuthorizationToken, Merchant, Store
+from merchants.models import AuthorizationToken, Merchant
 from openplatform.api import metering
 from openplatform.models import ApiCall
 from tests import factories
-
-URL = "/api/v1/merchant/info"
-
-
-@dataclass
-class Setup:
-    isv: Isv
-    app: App
-    subscription: Subscription
-    merchant: Merchant
-    authorization: object
-    token: object
-    raw_token: str
-
-
-def make_token(*, app, user=None, scope="pack:merchant_basics", authorization=None,
-               expires_in=timedelta(hours=1)):
-    raw = uuid.uuid4().hex
-    token = get_access_token_model().objects.create(
-        application=app, user=user, token=raw, scope=scope, expires=timezone.now() + expires_in)
-    if authorization is not None:
-        AuthorizationToken.objects.create(access_token=token, authorization=authorization)
-    return token, raw
-
-
-@pytest.fixture
-def setup(db, isv, app):
-    subscription = factories.make_subscription(app=app)
-    merchant = factories.make_merchant(isv=isv, state=MerchantState.ACTIVE)
-    Store.objects.create(merchant=merchant, external_id="S1", name="Main store", city="Shanghai",
-                         address="1 Century Avenue")
-    merchant_user = factories.make_merchant_user(merchant=merchant)
-    authorization = factories.make_authorization(merchant=merchant, app=app)
-    token, raw = make_token(app=app, user=merchant_user.user, authorization=authorization)
-    return Setup(isv=isv, app=app, subscription=subscription, merchant=merchant,
-                 authorization=authorization, token=token, raw_token=raw)
-
-
-def call(client, raw_token: str | None):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw_token}"} if raw_token else {}
-    return client.get(URL, **headers)
+from tests.api.gate_support import URL, call, make_token, ratelimit_day_left
 
 
 def test_url_is_named():
@@ -369,7 +327,7 @@ def test_token_change_refuses_the_very_next_warm_call(client, setup, change,
 def test_token_expiry_is_read_from_the_cached_decision(client, setup, monkeypatch,
                                                         django_assert_num_queries):
     _update(Subscription, setup.subscription.pk, daily_quota_override=50)
-    assert _ratelimit_day_left(call(client, setup.raw_token)) == 49
+    assert ratelimit_day_left(call(client, setup.raw_token)) == 49
     later = setup.token.expires + timedelta(seconds=1)
 
     with monkeypatch.context() as patched, django_assert_num_queries(0):
@@ -379,11 +337,7 @@ def test_token_expiry_is_read_from_the_cached_decision(client, setup, monkeypatc
     assert response.status_code == 401
     assert response.json()["code"] == "invalid_token"
     # The refused call was not counted in the quota.
-    assert _ratelimit_day_left(call(client, setup.raw_token)) == 48
-
-
-def _ratelimit_day_left(response) -> int:
-    return int(response["RateLimit"].split(";r=")[1].split(";")[0])
+    assert ratelimit_day_left(call(client, setup.raw_token)) == 48
 
 
 def test_a_call_is_counted_once_when_its_cached_decision_went_stale(
@@ -396,13 +350,13 @@ def test_a_call_is_counted_once_when_its_cached_decision_went_stale(
                                        address="Pudong Airport")
     second = call(client, setup.raw_token)
 
-    assert [_ratelimit_day_left(response) for response in (first, second)] == [49, 48]
+    assert [ratelimit_day_left(response) for response in (first, second)] == [49, 48]
 
 
 def test_a_call_refused_after_a_warm_one_does_not_count_in_the_quota(
         client, setup, django_capture_on_commit_callbacks):
     _update(Subscription, setup.subscription.pk, daily_quota_override=50)
-    assert _ratelimit_day_left(call(client, setup.raw_token)) == 49
+    assert ratelimit_day_left(call(client, setup.raw_token)) == 49
     with django_capture_on_commit_callbacks(execute=True):
         _suspend_merchant(setup)
     assert call(client, setup.raw_token).json()["code"] == "merchant_suspended"
@@ -410,7 +364,7 @@ def test_a_call_refused_after_a_warm_one_does_not_count_in_the_quota(
         merchant_services.merchant_reinstate(merchant=setup.merchant, actor=None,
                                              reason="Cleared")
 
-    assert _ratelimit_day_left(call(client, setup.raw_token)) == 48
+    assert ratelimit_day_left(call(client, setup.raw_token)) == 48
 
 
 def test_calls_are_metered_after_flush_refusals_included(client, setup):

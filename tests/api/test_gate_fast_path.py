@@ -3,35 +3,19 @@ clients reused, the decision read with the quota counted in one round trip, and 
 trip sent as the request arrives (``GateEarlyReadingMiddleware``)."""
 
 import uuid
-from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
-from oauth2_provider.models import get_access_token_model
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from merchants.choices import MerchantState
-from merchants.models import AuthorizationToken
 from openplatform.api import gate, quota
 from openplatform.api.authentication import load_access_token
 from openplatform.cache import RedisCache
 from tests import factories
-
-URL = "/api/v1/merchant/info"
+from tests.api.gate_support import URL, make_token, ratelimit_day_left, with_daily_quota
 
 needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
-
-
-def _token(*, app, user=None, authorization=None):
-    raw = uuid.uuid4().hex
-    token = get_access_token_model().objects.create(
-        application=app, user=user, token=raw, scope="pack:merchant_basics",
-        expires=timezone.now() + timedelta(hours=1))
-    if authorization is not None:
-        AuthorizationToken.objects.create(access_token=token, authorization=authorization)
-    return token, raw
 
 
 @pytest.mark.django_db
@@ -40,7 +24,7 @@ def test_token_is_loaded_with_app_isv_user_and_authorization_in_one_query(
     merchant = factories.make_merchant(isv=isv)
     merchant_user = factories.make_merchant_user(merchant=merchant)
     authorization = factories.make_authorization(merchant=merchant, app=app)
-    token, raw = _token(app=app, user=merchant_user.user, authorization=authorization)
+    token, raw = make_token(app=app, user=merchant_user.user, authorization=authorization)
 
     with django_assert_num_queries(1):
         loaded = load_access_token(raw)
@@ -58,7 +42,7 @@ def test_token_is_loaded_with_app_isv_user_and_authorization_in_one_query(
 @pytest.mark.django_db
 def test_app_token_has_no_user_nor_authorization_and_unknown_token_is_none(
         app, django_assert_num_queries):
-    token, raw = _token(app=app)
+    token, raw = make_token(app=app)
 
     with django_assert_num_queries(2):
         loaded = load_access_token(raw)
@@ -164,24 +148,16 @@ def test_a_reply_sent_early_survives_a_flushed_script_cache():
 
 
 @pytest.fixture
-def redis_gate(setup_gate):
+def redis_gate(setup):
+    """The raw token of a served merchant authorization, with 50 calls a day."""
     if not hasattr(cache, "send_read_and_count"):
         pytest.skip("the early reading needs the Redis cache (REDIS_URL)")
-    return setup_gate
-
-
-@pytest.fixture
-def setup_gate(db, isv, app):
-    factories.make_subscription(app=app, daily_quota_override=50)
-    merchant = factories.make_merchant(isv=isv, state=MerchantState.ACTIVE)
-    authorization = factories.make_authorization(merchant=merchant, app=app)
-    _token_row, raw = _token(app=app, authorization=authorization)
-    return raw
+    return with_daily_quota(setup, 50).raw_token
 
 
 def _day_left(response) -> int:
     assert response.status_code == 200, response.content
-    return int(response["RateLimit"].split(";r=")[1].split(";")[0])
+    return ratelimit_day_left(response)
 
 
 def test_a_warm_call_is_read_as_it_arrives_and_counted_once(client, redis_gate, monkeypatch,

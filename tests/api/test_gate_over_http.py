@@ -9,10 +9,9 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from merchants.choices import MerchantState
 from openplatform.cache import RedisCache
-from tests import factories
-from tests.api.test_gate import SERVICE_CHANGES, URL, Setup, make_token
+from tests.api.gate_support import URL, ratelimit_day_left, with_daily_quota
+from tests.api.test_gate import SERVICE_CHANGES
 
 pytestmark = [
     pytest.mark.skipif(not settings.REDIS_URL, reason="the early reading needs Redis"),
@@ -21,14 +20,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def setup(isv, app):
-    subscription = factories.make_subscription(app=app, daily_quota_override=50)
-    merchant = factories.make_merchant(isv=isv, state=MerchantState.ACTIVE)
-    merchant_user = factories.make_merchant_user(merchant=merchant)
-    authorization = factories.make_authorization(merchant=merchant, app=app)
-    token, raw = make_token(app=app, user=merchant_user.user, authorization=authorization)
-    return Setup(isv=isv, app=app, subscription=subscription, merchant=merchant,
-                 authorization=authorization, token=token, raw_token=raw)
+def served(setup):
+    return with_daily_quota(setup, 50)
 
 
 def get(live_server, raw_token: str, **headers: str) -> tuple[int, dict, dict]:
@@ -41,33 +34,29 @@ def get(live_server, raw_token: str, **headers: str) -> tuple[int, dict, dict]:
         return error.code, dict(error.headers), json.loads(error.read() or b"{}")
 
 
-def day_left(headers: dict) -> int:
-    return int(headers["RateLimit"].split(";r=")[1].split(";")[0])
-
-
 @pytest.mark.parametrize("change", SERVICE_CHANGES)
-def test_a_change_refuses_the_next_warm_call_over_http(live_server, setup, change):
+def test_a_change_refuses_the_next_warm_call_over_http(live_server, served, change):
     code, apply = SERVICE_CHANGES[change]
     for _ in range(3):  # the first call is cold; the others are read as they arrive
-        status, _headers, body = get(live_server, setup.raw_token)
+        status, _headers, body = get(live_server, served.raw_token)
         assert status == 200, body
 
-    apply(setup)  # committed: the generations are bumped on commit
+    apply(served)  # committed: the generations are bumped on commit
 
-    status, _headers, body = get(live_server, setup.raw_token)
+    status, _headers, body = get(live_server, served.raw_token)
     assert body["code"] == code
 
 
-def test_calls_over_http_count_once_each_refusals_before_the_gate_none(live_server, setup,
+def test_calls_over_http_count_once_each_refusals_before_the_gate_none(live_server, served,
                                                                        monkeypatch):
     reads = []
     send = RedisCache.send_read_and_count
     monkeypatch.setattr(RedisCache, "send_read_and_count", lambda self, keys, *args, **kwargs:
                         (keys and reads.append(keys)) or send(self, keys, *args, **kwargs))
 
-    lefts = [day_left(get(live_server, setup.raw_token)[1]) for _ in range(3)]
-    not_acceptable, _headers, _body = get(live_server, setup.raw_token, Accept="application/xml")
-    after = day_left(get(live_server, setup.raw_token)[1])
+    lefts = [ratelimit_day_left(get(live_server, served.raw_token)[1]) for _ in range(3)]
+    not_acceptable, _headers, _body = get(live_server, served.raw_token, Accept="application/xml")
+    after = ratelimit_day_left(get(live_server, served.raw_token)[1])
 
     assert lefts == [49, 48, 47]
     assert not_acceptable == 406
