@@ -55,7 +55,7 @@ def prepare_database() -> None:
 
 
 def uscc(number: int) -> str:
-    from openplatform.validators import uscc_check_char
+    from openplatform.data.validators import uscc_check_char
 
     body = f"91330000{number:09d}"
     return body + uscc_check_char(body)

@@ -87,7 +87,7 @@ def prepare_database() -> None:
 def keyword_pool(vocabulary: str) -> list[str]:
     """CJK characters that no generated name, short name or scope contains, so that a keyword
     made of them hits exactly the merchants it was planted in."""
-    from governance.normalise import normalise_text
+    from openplatform.data.text import normalise_text
 
     used = set(normalise_text(vocabulary)) | set(vocabulary)
     return [char for char in map(chr, range(0x4E00, 0x9FA6))
@@ -95,7 +95,7 @@ def keyword_pool(vocabulary: str) -> list[str]:
 
 
 def make_keywords(count: int, rng: random.Random) -> list[str]:
-    from governance.normalise import normalise_text
+    from openplatform.data.text import normalise_text
 
     vocabulary = "".join([*CITIES, BRAND_CHARS, *TRADES, *SHOP_KINDS, *SCOPES, "有限公司"])
     pool = keyword_pool(vocabulary)
@@ -108,14 +108,14 @@ def make_keywords(count: int, rng: random.Random) -> list[str]:
 
 
 def uscc(prefix: str, number: int) -> str:
-    from openplatform.validators import uscc_check_char
+    from openplatform.data.validators import uscc_check_char
 
     body = f"{prefix}{number:09d}"
     return body + uscc_check_char(body)
 
 
 def id_number(region: str, number: int) -> str:
-    from openplatform.validators import resident_id_check_char
+    from openplatform.data.validators import resident_id_check_char
 
     born = date(1950, 1, 1) + timedelta(days=number // 1000)
     body = f"{region}{born:%Y%m%d}{number % 1000:03d}"
@@ -123,7 +123,7 @@ def id_number(region: str, number: int) -> str:
 
 
 def bank_account(prefix: str, number: int) -> str:
-    from openplatform.validators import luhn_check_digit
+    from openplatform.data.validators import luhn_check_digit
 
     body = f"{prefix}{number:012d}"
     return body + luhn_check_digit(body)
@@ -173,21 +173,21 @@ def merchant_state(index: int) -> str:
 @functools.cache
 def normalised(text: str) -> str:
     """normalise_text, remembered: the generated names repeat a small vocabulary."""
-    from governance.normalise import normalise_text
+    from openplatform.data.text import normalise_text
 
     return normalise_text(text)
 
 
 def screening_text(legal_name: str, short_name: str, business_scope: str) -> str:
     """governance.normalise.screening_text, from the remembered normalised fields."""
-    from governance.normalise import SCREENING_TEXT_SEPARATOR
+    from openplatform.data.text import SCREENING_TEXT_SEPARATOR
 
     return SCREENING_TEXT_SEPARATOR.join(map(normalised, (legal_name, short_name,
                                                           business_scope)))
 
 
 def merchant_values(index: int, plan: Plan, isv_ids: list[int], now) -> dict:
-    from openplatform import pii
+    from openplatform.data import pii
 
     rng = random.Random(index)
     city = CITIES[index % len(CITIES)]

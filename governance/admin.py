@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from governance import imports, services
 from governance.models import AuditEvent, GovernanceAction, NegativeListEntry
 from governance.normalise import entry_value
-from openplatform import pii, spreadsheets
-from openplatform.admin_helpers import (
+from openplatform.data import pii, spreadsheets
+from openplatform.web.admin import (
     NoteForm,
     OptionalNoteForm,
     ReadOnlyAdmin,

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from governance.choices import EntryKind
 from governance.models import NegativeListEntry
 from governance.normalise import entry_value
-from openplatform import spreadsheets
-from openplatform.spreadsheets import cell_text
+from openplatform.data import spreadsheets
+from openplatform.data.spreadsheets import cell_text
 
 IMPORT_COLUMNS = ("kind", "value", "category", "source", "note", "expires_at")
 REQUIRED_COLUMNS = ("kind", "value", "category", "source")

@@ -46,8 +46,8 @@ from django.utils.translation import gettext_lazy
 
 from governance.choices import EntryCategory, EntryKind
 from governance.models import NegativeListEntry
-from governance.normalise import SCREENING_TEXT_SEPARATOR, normalise_text
-from openplatform.validators import validate_uscc
+from openplatform.data.text import SCREENING_TEXT_SEPARATOR, normalise_text
+from openplatform.data.validators import validate_uscc
 
 VERSION_CACHE_KEY = "negative_list_version"
 UNLICENSED_REASON_CODE = "unlicensed"

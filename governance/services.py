@@ -33,7 +33,7 @@ from governance.choices import (
     TargetType,
 )
 from governance.models import GovernanceAction, NegativeListEntry
-from governance.normalise import entry_value, normalise_text
+from governance.normalise import entry_value
 from governance.screening import NegativeListIndex, ScreeningResult
 from governance.selectors import OPEN_ACTION_STATES, actions_on, target_type_and_field
 from isv import services as isv_services
@@ -43,9 +43,10 @@ from merchants import services as merchant_services
 from merchants.choices import MERCHANT_TRANSITIONS, MerchantState
 from merchants.models import Merchant
 from openplatform.audit import audit_record, person
-from openplatform.errors import DomainError, IllegalTransition
+from openplatform.data.text import normalise_text
+from openplatform.domain.errors import DomainError, IllegalTransition
+from openplatform.domain.transitions import lock, transition_state
 from openplatform.events.services import event_emit
-from openplatform.state import lock, transition_state
 
 Target = Isv | App | Merchant
 Actor = AbstractBaseUser | None

@@ -21,8 +21,8 @@ from governance.models import GovernanceAction
 from governance.selectors import actions_for_isv
 from isv.permissions import Permission
 from isv.portal import portal_view
-from openplatform.errors import DomainError
-from openplatform.forms import add_service_errors
+from openplatform.domain.errors import DomainError
+from openplatform.web.forms import add_service_errors
 
 NOTICES_PER_PAGE = 20
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from isv import services
 from isv.models import App, Isv, IsvMember, Subscription
-from openplatform.admin_helpers import (
+from openplatform.web.admin import (
     OptionalReasonForm,
     ReadOnlyAdmin,
     ReadOnlyInline,

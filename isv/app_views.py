@@ -29,9 +29,9 @@ from isv.models import App, Subscription
 from isv.permissions import Permission
 from isv.portal import forbidden, portal_view
 from isv.selectors import apps_for_isv, subscriptions_for_app
-from openplatform.errors import DomainError
+from openplatform.domain.errors import DomainError
 from openplatform.events.models import WebhookEndpoint
-from openplatform.forms import add_service_errors
+from openplatform.web.forms import add_service_errors
 
 APPS_PER_PAGE = 25
 

@@ -18,8 +18,8 @@ from isv.choices import (
     MemberRole,
     SubscriptionState,
 )
+from openplatform.data.validators import validate_mobile_phone, validate_uscc
 from openplatform.models import TimeStampedModel, choices_check
-from openplatform.validators import validate_mobile_phone, validate_uscc
 
 
 def licence_upload_to(instance: "Isv", filename: str) -> str:

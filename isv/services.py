@@ -104,17 +104,19 @@ from merchants.services import (
 from openplatform.accounts.selectors import email_is_verified
 from openplatform.accounts.services import normalise_email
 from openplatform.audit import audit_record, person
-from openplatform.errors import DomainError, PermissionDenied
-from openplatform.events.services import event_emit
-from openplatform.state import lock, transition_state
-from openplatform.validation import FieldErrors, model_field_errors, require_text
-from openplatform.validators import (
+from openplatform.data.validators import (
+    FieldErrors,
     luhn_check_digit,
+    model_field_errors,
+    require_text,
     resident_id_check_char,
     uscc_check_char,
     validate_mobile_phone,
     validate_uscc,
 )
+from openplatform.domain.errors import DomainError, PermissionDenied
+from openplatform.domain.transitions import lock, transition_state
+from openplatform.events.services import event_emit
 
 # What a business licence scan may be, told by its first bytes (not by its name).
 LICENCE_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")

@@ -27,9 +27,9 @@ from isv.selectors import (
 from merchants.choices import MerchantState
 from merchants.selectors import merchant_counts_by_state, merchants_for_user
 from openplatform import usage
-from openplatform.errors import DomainError
-from openplatform.forms import add_service_errors
-from openplatform.validators import validate_uscc
+from openplatform.data.validators import validate_uscc
+from openplatform.domain.errors import DomainError
+from openplatform.web.forms import add_service_errors
 
 DASHBOARD_GOVERNANCE_LIMIT = 10
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from merchants import services
 from merchants.models import Authorization, Merchant, MerchantUser, Store
-from openplatform.admin_helpers import (
+from openplatform.web.admin import (
     GovernanceReasonForm,
     ReadOnlyAdmin,
     ReadOnlyInline,

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant
-from openplatform import mcc
-from openplatform.validators import validate_uscc
+from openplatform.data import mcc
+from openplatform.data.validators import validate_uscc
 
 
 class MerchantFilterSet(django_filters.FilterSet):

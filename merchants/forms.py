@@ -12,7 +12,7 @@ from isv.selectors import active_pack_codes_for_app
 from merchants.imports import ACCEPTED_UPLOAD, MAX_UPLOAD_BYTES
 from merchants.models import Merchant
 from merchants.services import INPUT_FIELDS, PII_INPUT_FIELDS, REQUIRED_INPUT_FIELDS, MerchantInput
-from openplatform import mcc
+from openplatform.data import mcc
 
 # Fields checked as the person leaves them (htmx), with the service's own normalisers.
 LIVE_VALIDATED_FIELDS = ("uscc", "legal_rep_id_number", "settlement_account", "contact_phone",

@@ -36,8 +36,8 @@ from merchants.services import (
     merchant_create,
     merchant_validate,
 )
-from openplatform import pii, spreadsheets
-from openplatform.errors import DomainError
+from openplatform.data import pii, spreadsheets
+from openplatform.domain.errors import DomainError
 
 IMPORT_COLUMNS = INPUT_FIELDS
 ACCEPTED_UPLOAD = (".csv,.xlsx,text/csv,"

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from governance import normalise
 from merchants.choices import (
     LIVE_MERCHANT_STATES,
     AuthorizationState,
@@ -10,9 +9,9 @@ from merchants.choices import (
     MerchantUserRole,
     StoreState,
 )
-from openplatform import pii
+from openplatform.data import pii, text
+from openplatform.data.validators import validate_mcc, validate_mobile_phone, validate_uscc
 from openplatform.models import TimeStampedModel, choices_check
-from openplatform.validators import validate_mcc, validate_mobile_phone, validate_uscc
 
 
 class MerchantQuerySet(models.QuerySet):
@@ -135,7 +134,7 @@ class Merchant(TimeStampedModel):
     def refresh_screening_text(self) -> None:
         """Derive ``screening_text`` from the names and the scope: the services call it whenever
         they set one of them."""
-        self.screening_text = normalise.screening_text(
+        self.screening_text = text.screening_text(
             legal_name=self.legal_name, short_name=self.short_name,
             business_scope=self.business_scope)
 

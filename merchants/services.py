@@ -26,13 +26,13 @@ from merchants.choices import (
     MerchantUserRole,
 )
 from merchants.models import Authorization, AuthorizationToken, Merchant, MerchantUser, Store
-from openplatform import pii
 from openplatform.audit import audit_record, person
-from openplatform.errors import DomainError
-from openplatform.events.services import event_emit
-from openplatform.state import lock, transition_state
-from openplatform.validation import FieldErrors, model_field_errors, require_text, required_errors
-from openplatform.validators import (
+from openplatform.data import pii
+from openplatform.data.validators import (
+    FieldErrors,
+    model_field_errors,
+    require_text,
+    required_errors,
     validate_bank_card,
     validate_domain,
     validate_mcc,
@@ -40,6 +40,9 @@ from openplatform.validators import (
     validate_resident_id,
     validate_uscc,
 )
+from openplatform.domain.errors import DomainError
+from openplatform.domain.transitions import lock, transition_state
+from openplatform.events.services import event_emit
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -40,12 +40,12 @@ from merchants.forms import (
 from merchants.models import Merchant
 from merchants.services import INPUT_NORMALISERS
 from merchants.tasks import merchant_import_task
-from openplatform import pii
-from openplatform.errors import DomainError
-from openplatform.forms import add_service_errors
+from openplatform.data import pii
+from openplatform.domain.errors import DomainError
 from openplatform.jobs.choices import JobKind
 from openplatform.jobs.models import Job
 from openplatform.jobs.services import job_create
+from openplatform.web.forms import add_service_errors
 
 PAGE_SIZE = 25
 HISTORY_LIMIT = 50

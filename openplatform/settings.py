@@ -131,8 +131,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # One redis client per pool, atomic quota counters (openplatform/cache.py).
-            "BACKEND": "openplatform.cache.RedisCache",
+            # One redis client per pool, atomic quota counters (openplatform/api/cache.py).
+            "BACKEND": "openplatform.api.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "openplatform"),
         }

@@ -15,7 +15,7 @@ from isv.choices import AppEnvironment, AppState, IsvKind, IsvState, MemberRole,
 from isv.models import App, Isv, IsvMember, Subscription
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant, MerchantUser
-from openplatform.validators import luhn_check_digit, resident_id_check_char, uscc_check_char
+from openplatform.data.validators import luhn_check_digit, resident_id_check_char, uscc_check_char
 
 _sequence = itertools.count(1)
 

@@ -21,7 +21,7 @@ from merchants import services as merchant_services
 from merchants.choices import MerchantState
 from merchants.models import Authorization, Merchant, MerchantUser, Store
 from merchants.services import MerchantInput
-from openplatform import pii
+from openplatform.data import pii
 from openplatform.events.models import Event
 from tests import factories
 

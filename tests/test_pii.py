@@ -5,7 +5,7 @@ import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
-from openplatform.pii import (
+from openplatform.data.pii import (
     SealedValue,
     decrypt,
     digest_bank_account,

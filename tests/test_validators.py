@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from openplatform.mcc import all_categories, category_choices, get_category
-from openplatform.validators import (
+from openplatform.data.mcc import all_categories, category_choices, get_category
+from openplatform.data.validators import (
     USCC_CHARSET,
     luhn_check_digit,
     resident_id_check_char,

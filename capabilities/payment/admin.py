@@ -19,7 +19,7 @@ from capabilities.payment.models import (
     Trade,
 )
 from capabilities.payment.templatetags.payment import yuan
-from openplatform.admin_helpers import (
+from openplatform.web.admin import (
     OptionalReasonForm,
     ReadOnlyAdmin,
     ReadOnlyInline,

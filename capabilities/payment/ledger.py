@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from capabilities.payment.choices import AccountKind
 from capabilities.payment.models import LedgerAccount, LedgerEntry, LedgerTransaction
-from openplatform.errors import DomainError
+from openplatform.domain.errors import DomainError
 
 
 class InsufficientFunds(DomainError):

@@ -30,11 +30,11 @@ from capabilities.payment.choices import (
 from capabilities.payment.models import Refund, SandboxBuyer, Statement, Trade
 from isv.models import App
 from merchants.models import Merchant, Store
-from openplatform import mcc
 from openplatform.audit import audit_record
-from openplatform.errors import DomainError
+from openplatform.data import mcc
+from openplatform.domain.errors import DomainError
+from openplatform.domain.transitions import transition_state
 from openplatform.events.services import event_emit
-from openplatform.state import transition_state
 
 Actor = AbstractBaseUser | None
 

@@ -17,7 +17,7 @@ from capabilities.payment.choices import TradeKind, TradeState
 from capabilities.payment.forms import BuyerForm, StickerPaymentForm
 from capabilities.payment.models import Trade
 from merchants.models import Merchant
-from openplatform.errors import DomainError
+from openplatform.domain.errors import DomainError
 
 STICKER_SALT = "payment.sticker"
 

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import oauth2_provider.generators
 import oauth2_provider.models
-import openplatform.validators
+import openplatform.data.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -28,12 +28,12 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('name', models.CharField(max_length=200, verbose_name='company name')),
-                ('uscc', models.CharField(max_length=18, unique=True, validators=[openplatform.validators.validate_uscc], verbose_name='unified social credit code')),
+                ('uscc', models.CharField(max_length=18, unique=True, validators=[openplatform.data.validators.validate_uscc], verbose_name='unified social credit code')),
                 ('kind', models.CharField(choices=[('company', 'Service provider company'), ('self', 'Merchant developing for itself')], default='company', max_length=16, verbose_name='kind')),
                 ('legal_representative', models.CharField(max_length=100, verbose_name='legal representative')),
                 ('contact_name', models.CharField(max_length=100, verbose_name='contact name')),
                 ('contact_email', models.EmailField(max_length=254, verbose_name='contact email')),
-                ('contact_phone', models.CharField(max_length=20, validators=[openplatform.validators.validate_mobile_phone], verbose_name='contact phone')),
+                ('contact_phone', models.CharField(max_length=20, validators=[openplatform.data.validators.validate_mobile_phone], verbose_name='contact phone')),
                 ('business_licence', models.FileField(blank=True, upload_to='isv/licences/', verbose_name='business licence')),
                 ('state', models.CharField(choices=[('pending_review', 'Pending review'), ('active', 'Active'), ('rejected', 'Rejected'), ('restricted', 'Restricted'), ('suspended', 'Suspended'), ('cleared_out', 'Cleared out')], db_index=True, default='pending_review', max_length=20, verbose_name='state')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='rejection reason')),

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from merchants.models import Merchant, Store
-from openplatform import mcc, pii
+from openplatform.data import mcc, pii
 
 
 class StoreSummarySerializer(serializers.ModelSerializer):

@@ -3,8 +3,8 @@ from rest_framework import serializers
 from capabilities.models import FunctionPack
 from merchants.models import Authorization, Merchant
 from merchants.services import INPUT_FIELDS, PII_INPUT_FIELDS
-from openplatform import pii
 from openplatform.api.base import StrictCharField, StrictSerializer
+from openplatform.data import pii
 
 
 def _input_field(name: str) -> StrictCharField:

@@ -8,7 +8,7 @@ without reading them all. SQLite has no such index: it scans the column.
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-from governance.normalise import screening_text
+from openplatform.data.text import screening_text
 
 BACKFILL_BATCH_SIZE = 2000
 TRIGRAM_INDEX = "merchant_screening_text_trgm"

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from openplatform.accounts.models import VerifiedEmail
 from openplatform.audit import audit_record
-from openplatform.errors import DomainError
-from openplatform.validation import FieldErrors
+from openplatform.data.validators import FieldErrors
+from openplatform.domain.errors import DomainError
 
 EMAIL_VERIFICATION_SALT = "openplatform.accounts.email-verification"
 

@@ -16,8 +16,8 @@ from isv.selectors import invitation_for_token
 from openplatform.accounts import services
 from openplatform.accounts.forms import LoginForm, SignUpForm
 from openplatform.accounts.selectors import email_is_verified
-from openplatform.errors import DomainError
-from openplatform.forms import add_service_errors
+from openplatform.domain.errors import DomainError
+from openplatform.web.forms import add_service_errors
 
 # Axes's backend only refuses locked-out logins; this one checks the password.
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"

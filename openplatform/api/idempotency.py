@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from openplatform import pii
 from openplatform.api.problems import PROBLEM_CONTENT_TYPE, Problem
+from openplatform.data import pii
 from openplatform.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from openplatform.errors import DomainError, IllegalTransition
+from openplatform.domain.errors import DomainError, IllegalTransition
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 

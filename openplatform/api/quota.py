@@ -71,7 +71,7 @@ def _increment(key: str, *, timeout: int, amount: int) -> int:
 
 def increment(timeouts: dict[str, int], *, amount: int = 1) -> dict[str, int]:
     """Add ``amount`` to each counter (key → window timeout); one Redis round trip when the
-    cache is ``openplatform.cache.RedisCache``."""
+    cache is ``openplatform.api.cache.RedisCache``."""
     incr_counters = getattr(cache, "incr_counters", None)
     if incr_counters is not None:
         return incr_counters(timeouts, amount=amount)

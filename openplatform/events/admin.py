@@ -3,7 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from openplatform.admin_helpers import (
+from openplatform.events import services
+from openplatform.events.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
+from openplatform.web.admin import (
     OptionalReasonForm,
     ReadOnlyAdmin,
     ReadOnlyInline,
@@ -12,8 +14,6 @@ from openplatform.admin_helpers import (
     pretty_json,
     service_action,
 )
-from openplatform.events import services
-from openplatform.events.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 
 
 class DeliveryInline(ReadOnlyInline):

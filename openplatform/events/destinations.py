@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
-from openplatform.errors import DomainError
+from openplatform.domain.errors import DomainError
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address

@@ -28,9 +28,11 @@ from django.utils.translation import gettext as _
 
 from isv.choices import MemberRole
 from isv.models import App, Isv
-from openplatform import pii
 from openplatform.audit import audit_record
-from openplatform.errors import DomainError
+from openplatform.data import pii
+from openplatform.data.validators import FieldErrors
+from openplatform.domain.errors import DomainError
+from openplatform.domain.transitions import lock, transition_state
 from openplatform.events import destinations, registry, sender, signing
 from openplatform.events.choices import (
     ENDPOINT_TRANSITIONS,
@@ -39,8 +41,6 @@ from openplatform.events.choices import (
     EndpointState,
 )
 from openplatform.events.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
-from openplatform.state import lock, transition_state
-from openplatform.validation import FieldErrors
 
 logger = logging.getLogger(__name__)
 

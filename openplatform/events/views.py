@@ -26,13 +26,13 @@ from isv.models import App
 from isv.permissions import Permission
 from isv.portal import portal_view
 from isv.selectors import apps_for_isv
-from openplatform.errors import DomainError
+from openplatform.domain.errors import DomainError
 from openplatform.events import selectors, services
 from openplatform.events.choices import DeliveryState
 from openplatform.events.forms import EndpointForm, EndpointRotateSecretForm
 from openplatform.events.models import WebhookEndpoint
 from openplatform.events.registry import EVENT_TYPES, PAYLOADS
-from openplatform.forms import add_service_errors
+from openplatform.web.forms import add_service_errors
 
 DELIVERIES_PER_PAGE = 50
 ATTEMPTS_SHOWN = 50

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from openplatform.admin_helpers import ReadOnlyAdmin
 from openplatform.jobs.models import Job
+from openplatform.web.admin import ReadOnlyAdmin
 
 
 @admin.register(Job)

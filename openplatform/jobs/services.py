@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from isv.models import Isv
 from openplatform.audit import audit_record, person
+from openplatform.domain.transitions import lock, transition_state
 from openplatform.jobs.choices import JOB_TRANSITIONS, JobKind, JobState
 from openplatform.jobs.models import Job
-from openplatform.state import lock, transition_state
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from isv.models import App
 from merchants.choices import AuthorizationState
 from merchants.models import Authorization, AuthorizationToken
 from merchants.services import authorization_link_token
-from openplatform.errors import DomainError
+from openplatform.domain.errors import DomainError
 from openplatform.oauth.scopes import allowed_scopes
 
 # The key under which the consent view puts the authorization's id in the grant's claims.

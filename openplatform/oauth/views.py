@@ -26,7 +26,7 @@ from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant
 from merchants.selectors import merchants_for_user
 from merchants.services import authorization_grant, authorization_revoke
-from openplatform.errors import DomainError
+from openplatform.domain.errors import DomainError
 from openplatform.oauth.scopes import pack_codes
 from openplatform.oauth.validator import AUTHORIZATION_CLAIM
 

@@ -11,7 +11,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from openplatform.api import gate, quota
 from openplatform.api.authentication import load_access_token
-from openplatform.cache import RedisCache
+from openplatform.api.cache import RedisCache
 from tests import factories
 from tests.api.gate_support import URL, make_token, ratelimit_day_left, with_daily_quota
 

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from openplatform.cache import RedisCache
+from openplatform.api.cache import RedisCache
 from tests.api.gate_support import URL, ratelimit_day_left, with_daily_quota
 from tests.api.test_gate import SERVICE_CHANGES
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from governance import services
 from governance.choices import EntryCategory, EntryKind
 from governance.models import AuditEvent, NegativeListEntry
-from openplatform import pii
+from openplatform.data import pii
 from tests import factories
 
 pytestmark = pytest.mark.django_db

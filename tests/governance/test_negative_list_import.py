@@ -17,7 +17,7 @@ from django.utils import timezone
 from governance import imports, screening, services, tasks
 from governance.choices import EntryCategory, EntryKind
 from governance.models import AuditEvent, NegativeListEntry
-from openplatform import pii
+from openplatform.data import pii
 from tests import factories
 
 pytestmark = pytest.mark.django_db

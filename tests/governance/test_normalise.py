@@ -1,6 +1,7 @@
 import pytest
 
-from governance.normalise import normalise_keyword, normalise_text
+from governance.normalise import normalise_keyword
+from openplatform.data.text import normalise_text
 
 # "DUCHANG" in full-width letters, spelt out so that no reader mistakes it for ASCII.
 FULL_WIDTH_DUCHANG = "\uff24\uff35\uff23\uff28\uff21\uff2e\uff27"

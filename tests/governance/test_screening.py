@@ -19,7 +19,7 @@ from governance.selectors import actions_on
 from merchants import services as merchant_services
 from merchants.choices import MerchantState
 from merchants.models import Merchant
-from openplatform import pii
+from openplatform.data import pii
 from tests import factories
 
 # "DUCHANG" in full-width letters, spelt out so that no reader mistakes it for ASCII.

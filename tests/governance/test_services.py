@@ -17,7 +17,7 @@ from governance.tasks import escalate_overdue_rectifications
 from isv.choices import AppState, IsvState
 from isv.models import Isv
 from merchants.choices import AuthorizationState, MerchantState
-from openplatform.errors import DomainError, IllegalTransition
+from openplatform.domain.errors import DomainError, IllegalTransition
 from openplatform.events.models import Event
 from tests import factories
 

@@ -33,9 +33,9 @@ from isv.choices import (
 )
 from isv.models import App, Isv, IsvMember, Subscription
 from merchants.choices import AuthorizationState, MerchantState
-from openplatform.errors import DomainError, IllegalTransition, PermissionDenied
+from openplatform.data.validators import USCC_CHARSET
+from openplatform.domain.errors import DomainError, IllegalTransition, PermissionDenied
 from openplatform.events.models import Event
-from openplatform.validators import USCC_CHARSET
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from merchants.choices import (
     MerchantUserRole,
 )
 from merchants.models import Authorization, Merchant, MerchantUser, Store
-from openplatform.errors import DomainError, IllegalTransition
+from openplatform.domain.errors import DomainError, IllegalTransition
 from openplatform.events.models import Event
 from tests import factories
 

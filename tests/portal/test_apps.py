@@ -16,7 +16,7 @@ from isv.choices import AppEnvironment, AppState, IsvState, MemberRole, Subscrip
 from isv.models import App, Subscription
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant
-from openplatform.validators import validate_uscc
+from openplatform.data.validators import validate_uscc
 from tests import factories
 from tests.portal.support import client_for, make_member, make_verified_user
 

@@ -12,7 +12,7 @@ from governance.models import AuditEvent
 from isv import services
 from isv.choices import InvitationState, MemberRole
 from isv.models import Invitation, IsvMember
-from openplatform.errors import DomainError
+from openplatform.domain.errors import DomainError
 from tests import factories
 from tests.portal.support import client_for, make_member, make_verified_user
 

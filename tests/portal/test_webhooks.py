@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from isv.choices import AppEnvironment, MemberRole
-from openplatform import pii
+from openplatform.data import pii
 from openplatform.events import services
 from openplatform.events.choices import AttemptOutcome, DeliveryState, EndpointState
 from openplatform.events.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint

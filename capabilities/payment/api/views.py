@@ -49,7 +49,7 @@ from openplatform.api.idempotency import idempotent
 from openplatform.api.problems import PROBLEM_CONTENT_TYPE, Problem
 from openplatform.api.schema import IDEMPOTENCY_KEY, ProblemSerializer, problems
 from openplatform.api.views import CapabilityAPIView
-from openplatform.errors import DomainError
+from openplatform.domain.errors import DomainError
 
 TAGS = ["payment"]
 

@@ -28,7 +28,7 @@ from merchants import services as merchant_services
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant, MerchantUser
 from merchants.services import MerchantInput
-from openplatform.validators import luhn_check_digit, resident_id_check_char, uscc_check_char
+from openplatform.data.validators import luhn_check_digit, resident_id_check_char, uscc_check_char
 
 GOVERNANCE_GROUP = "governance"  # created by governance/migrations/0003_governance_staff_group
 

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from capabilities.models import FunctionPack
 from governance import services as governance_services
-from openplatform.errors import DomainError
+from openplatform.domain.errors import DomainError
 
 ACTION_FORM_TEMPLATE = "admin/governance_action_form.html"
 

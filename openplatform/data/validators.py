@@ -1,4 +1,5 @@
-"""Validators for identifiers used in merchant onboarding.
+"""Validators for identifiers used in merchant onboarding, and the field-error helpers the
+services share: every error a caller sees is keyed by field and coded.
 
 Each validator raises ``ValidationError`` with a stable ``code`` on bad input
 and returns the normalised value on success, so it works both as a model field
@@ -6,13 +7,15 @@ validator and as a normaliser before storing or hashing a value.
 """
 
 import re
+from collections.abc import Iterable, Mapping
 from datetime import date
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from openplatform.mcc import get_category
+from openplatform.data.mcc import get_category
 
 # GB 32100-2015: the 31 allowed characters (no I, O, Z, S, V) and check weights.
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -224,3 +227,36 @@ def validate_domain(value: str) -> str:
     ):
         raise error
     return domain
+
+
+# --- field errors -------------------------------------------------------------------------
+
+FieldErrors = dict[str, list[ValidationError]]
+
+
+def required_errors(values: Mapping[str, str]) -> FieldErrors:
+    """An error with code ``required`` for each blank (or whitespace-only) value."""
+    return {
+        name: [ValidationError(_("This field is required."), code="required")]
+        for name, value in values.items()
+        if not (value or "").strip()
+    }
+
+
+def require_text(**values: str) -> None:
+    """Raise a ValidationError keyed by field for every blank value."""
+    errors = required_errors(values)
+    if errors:
+        raise ValidationError(errors)
+
+
+def model_field_errors(
+    instance: models.Model, *, exclude: Iterable[str], check_unique: bool = True
+) -> FieldErrors:
+    """The ``full_clean()`` errors of an unsaved instance, as a dict of field → errors."""
+    try:
+        instance.full_clean(exclude=set(exclude), validate_unique=check_unique,
+                            validate_constraints=check_unique)
+    except ValidationError as error:
+        return error.error_dict
+    return {}

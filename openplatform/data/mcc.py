@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.utils.translation import get_language
 
-MCC_DATA_PATH = Path(__file__).resolve().parent / "data" / "mcc.json"
+MCC_DATA_PATH = Path(__file__).resolve().parent / "mcc.json"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Mapping
 from django.db import models
 from django.utils.translation import gettext as _
 
-from openplatform.errors import IllegalTransition
+from openplatform.domain.errors import IllegalTransition
 
 
 def transition_state(

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from openplatform.validators import validate_bank_card, validate_resident_id
+from openplatform.data.validators import validate_bank_card, validate_resident_id
 
 DIGEST_HKDF_INFO = b"openplatform-pii-digest"
 DIGEST_KIND_ID_NUMBER = "id_number"

@@ -1,0 +1,1 @@
+"""What people give the platform: checked, sealed, normalised, read from sheets."""
