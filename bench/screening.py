@@ -73,9 +73,10 @@ def prepare_database() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from governance.models import AuditEvent, NegativeListEntry
+    from governance.models import NegativeListEntry
     from isv.models import Isv
     from merchants.models import Merchant
+    from openplatform.audit.models import AuditEvent
 
     call_command("migrate", verbosity=0)
     tables = ", ".join(model._meta.db_table for model in (Isv, Merchant, NegativeListEntry,

@@ -187,8 +187,8 @@ def prepare_database() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from governance.models import AuditEvent
     from isv.models import Isv
+    from openplatform.audit.models import AuditEvent
     from openplatform.events.models import Event, WebhookEndpoint
 
     if not str(settings.CELERY_BROKER_URL).startswith("redis://"):

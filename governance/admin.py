@@ -19,8 +19,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from governance import imports, services
-from governance.models import AuditEvent, GovernanceAction, NegativeListEntry
+from governance.models import GovernanceAction, NegativeListEntry
 from governance.normalise import entry_value
+from openplatform.audit.models import AuditEvent
 from openplatform.data import pii, spreadsheets
 from openplatform.web.admin import (
     NoteForm,

@@ -6,9 +6,10 @@ from django.db.models.functions import Cast
 
 from capabilities.models import FunctionPack
 from governance.choices import ActionKind, ActionState, TargetType
-from governance.models import AuditEvent, GovernanceAction
+from governance.models import GovernanceAction
 from isv.models import App, Isv
 from merchants.models import Merchant
+from openplatform.audit.models import AuditEvent
 
 # Actions still pending or in force: orders awaiting evidence or review, measures not lifted.
 OPEN_ACTION_STATES = (ActionState.OPEN, ActionState.EVIDENCE_SUBMITTED)

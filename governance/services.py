@@ -42,7 +42,7 @@ from isv.models import App, Isv
 from merchants import services as merchant_services
 from merchants.choices import MERCHANT_TRANSITIONS, MerchantState
 from merchants.models import Merchant
-from openplatform.audit import audit_record, person
+from openplatform.audit.trail import audit_record, person
 from openplatform.data.text import normalise_text
 from openplatform.domain.errors import DomainError, IllegalTransition
 from openplatform.domain.transitions import lock, transition_state

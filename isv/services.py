@@ -103,7 +103,7 @@ from merchants.services import (
 )
 from openplatform.accounts.selectors import email_is_verified
 from openplatform.accounts.services import normalise_email
-from openplatform.audit import audit_record, person
+from openplatform.audit.trail import audit_record, person
 from openplatform.data.validators import (
     FieldErrors,
     luhn_check_digit,

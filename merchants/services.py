@@ -26,7 +26,7 @@ from merchants.choices import (
     MerchantUserRole,
 )
 from merchants.models import Authorization, AuthorizationToken, Merchant, MerchantUser, Store
-from openplatform.audit import audit_record, person
+from openplatform.audit.trail import audit_record, person
 from openplatform.data import pii
 from openplatform.data.validators import (
     FieldErrors,

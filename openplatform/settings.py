@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "openplatform",
+    "openplatform.audit",
     "openplatform.accounts",
     "openplatform.events",
     "openplatform.jobs",

@@ -14,13 +14,14 @@ from django.utils import timezone
 from capabilities.models import Capability, FunctionPack, IndustrySolution
 from governance import services as governance_services
 from governance.choices import ActionKind, ActionState, EntryCategory, EntryKind
-from governance.models import AuditEvent, GovernanceAction, NegativeListEntry
+from governance.models import GovernanceAction, NegativeListEntry
 from isv.choices import IsvState, SubscriptionState
 from isv.models import App, Isv, IsvMember, Subscription
 from merchants import services as merchant_services
 from merchants.choices import MerchantState
 from merchants.models import Authorization, Merchant, MerchantUser, Store
 from merchants.services import MerchantInput
+from openplatform.audit.models import AuditEvent
 from openplatform.data import pii
 from openplatform.events.models import Event
 from tests import factories
@@ -314,8 +315,8 @@ def test_staff_cannot_add_change_or_delete_audit_events(staff_client, governance
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request, event)
     assert not model_admin.has_delete_permission(request, event)
-    assert staff_client.get(reverse("admin:governance_auditevent_add")).status_code == 403
-    delete_url = reverse("admin:governance_auditevent_delete", args=[event.pk])
+    assert staff_client.get(reverse("admin:audit_auditevent_add")).status_code == 403
+    delete_url = reverse("admin:audit_auditevent_delete", args=[event.pk])
     assert staff_client.post(delete_url, {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
@@ -324,7 +325,7 @@ def test_audit_trail_link_lists_only_the_objects_audit_events(staff_client, owne
     merchant = activate(make_clear_merchant(isv=isv, actor=owner))
     other = make_clear_merchant(isv=isv, actor=owner, external_id="OTHER", number=903)
     page = staff_client.get(change_url(merchant)).content.decode()
-    link = re.search(r'href="([^"]*/governance/auditevent/\?[^"]*)"', page).group(1)
+    link = re.search(r'href="([^"]*/audit/auditevent/\?[^"]*)"', page).group(1)
 
     response = staff_client.get(html.unescape(link))
 

@@ -3,9 +3,9 @@
 import pytest
 from django.db import transaction
 
-from governance.models import AuditEvent
 from isv.models import Isv
-from openplatform.audit import SYSTEM_ACTOR, audit_record
+from openplatform.audit.models import AuditEvent
+from openplatform.audit.trail import SYSTEM_ACTOR, audit_record
 from openplatform.events.services import event_emit
 
 

@@ -10,11 +10,11 @@ from django.core.management import CommandError, call_command
 
 from capabilities.payment import ledger
 from capabilities.payment.models import LedgerTransaction, SandboxBuyer
-from governance.models import AuditEvent
 from isv.choices import AppState, IsvState, SubscriptionState
 from isv.models import App, Isv, IsvMember, Subscription
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant, MerchantUser
+from openplatform.audit.models import AuditEvent
 from openplatform.events.models import Event
 from openplatform.management.commands.seed_demo import (
     APP_NAME,

@@ -30,7 +30,7 @@ from capabilities.payment.choices import (
 from capabilities.payment.models import Refund, SandboxBuyer, Statement, Trade
 from isv.models import App
 from merchants.models import Merchant, Store
-from openplatform.audit import audit_record
+from openplatform.audit.trail import audit_record
 from openplatform.data import mcc
 from openplatform.domain.errors import DomainError
 from openplatform.domain.transitions import transition_state

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 def chain_existing_lines(apps, schema_editor):
     # The hash format is the one the writer and the verifier use, so the chain verifies.
-    from openplatform.audit import audit_hash
+    from openplatform.audit.trail import audit_hash
 
     AuditEvent = apps.get_model("governance", "AuditEvent")
     lines = AuditEvent.objects.using(schema_editor.connection.alias).order_by("id")

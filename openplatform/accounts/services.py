@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openplatform.accounts.models import VerifiedEmail
-from openplatform.audit import audit_record
+from openplatform.audit.trail import audit_record
 from openplatform.data.validators import FieldErrors
 from openplatform.domain.errors import DomainError
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from isv.choices import MemberRole
 from isv.models import App, Isv
-from openplatform.audit import audit_record
+from openplatform.audit.trail import audit_record
 from openplatform.data import pii
 from openplatform.data.validators import FieldErrors
 from openplatform.domain.errors import DomainError

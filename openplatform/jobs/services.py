@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isv.models import Isv
-from openplatform.audit import audit_record, person
+from openplatform.audit.trail import audit_record, person
 from openplatform.domain.transitions import lock, transition_state
 from openplatform.jobs.choices import JOB_TRANSITIONS, JobKind, JobState
 from openplatform.jobs.models import Job

@@ -289,7 +289,7 @@ def audit_trail_link(obj: models.Model) -> str:
     if obj.pk is None:
         return "-"
     content_type = ContentType.objects.get_for_model(obj)
-    url = reverse("admin:governance_auditevent_changelist") + "?" + urlencode(
+    url = reverse("admin:audit_auditevent_changelist") + "?" + urlencode(
         {"target_type__id__exact": content_type.pk, "target_id": obj.pk}
     )
     return format_html('<a href="{}">{}</a>', url, _("Show the audit trail"))

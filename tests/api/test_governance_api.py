@@ -9,8 +9,9 @@ from django.utils import timezone
 from governance import services
 from governance.api.serializers import EVIDENCE_MAX_BYTES
 from governance.choices import ActionState
-from governance.models import AuditEvent, GovernanceAction
+from governance.models import GovernanceAction
 from merchants.choices import MerchantState
+from openplatform.audit.models import AuditEvent
 from tests import factories
 from tests.api.isv_api_support import client_for
 

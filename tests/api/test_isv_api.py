@@ -5,10 +5,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from rest_framework.test import APIClient
 
-from governance.models import AuditEvent
 from isv.choices import AppState, IsvState, SubscriptionState
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Merchant
+from openplatform.audit.models import AuditEvent
 from tests import factories
 from tests.api.isv_api_support import client_for, merchant_payload
 

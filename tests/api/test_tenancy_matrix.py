@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import pytest
 from django.db import transaction
 
-from governance.models import AuditEvent
 from isv.models import App, Subscription
 from merchants.choices import MerchantState
 from merchants.models import Authorization, Merchant
+from openplatform.audit.models import AuditEvent
 from openplatform.events import services as events
 from openplatform.events.models import Delivery, Event, WebhookEndpoint
 from tests import factories

@@ -13,8 +13,8 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.test import APIClient
 from standardwebhooks.webhooks import Webhook
 
-from governance.models import AuditEvent
 from isv.choices import AppEnvironment
+from openplatform.audit.models import AuditEvent
 from openplatform.events import registry, services
 from openplatform.events.choices import AttemptOutcome, DeliveryState, EndpointState
 from openplatform.events.models import Delivery, Event, WebhookEndpoint

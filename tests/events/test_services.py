@@ -304,7 +304,7 @@ def test_rotation_overlap_is_bounded(endpoint):
 
 
 def test_endpoint_changes_are_audited(endpoint):
-    from governance.models import AuditEvent
+    from openplatform.audit.models import AuditEvent
 
     services.webhook_endpoint_update(endpoint=endpoint, actor=None, event_types=["isv.approved"])
     services.webhook_endpoint_rotate_secret(endpoint=endpoint, actor=None)

@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from governance.choices import ActionKind, EntryCategory, EntryKind, TargetType
-from governance.models import AuditEvent, GovernanceAction, NegativeListEntry
-from openplatform.audit import audit_record
+from governance.models import GovernanceAction, NegativeListEntry
+from openplatform.audit.models import AuditEvent
+from openplatform.audit.trail import audit_record
 from tests import factories
 
 pytestmark = pytest.mark.django_db

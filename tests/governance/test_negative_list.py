@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 
 from governance import services
 from governance.choices import EntryCategory, EntryKind
-from governance.models import AuditEvent, NegativeListEntry
+from governance.models import NegativeListEntry
+from openplatform.audit.models import AuditEvent
 from openplatform.data import pii
 from tests import factories
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from governance import imports, screening, services, tasks
 from governance.choices import EntryCategory, EntryKind
-from governance.models import AuditEvent, NegativeListEntry
+from governance.models import NegativeListEntry
+from openplatform.audit.models import AuditEvent
 from openplatform.data import pii
 from tests import factories
 

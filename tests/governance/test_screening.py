@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from governance import screening, services
 from governance.choices import ActionKind, ActionState, EntryCategory, EntryKind
-from governance.models import AuditEvent, GovernanceAction, NegativeListEntry
+from governance.models import GovernanceAction, NegativeListEntry
 from governance.normalise import entry_value
 from governance.screening import NegativeListIndex, screen_merchant
 from governance.selectors import actions_on
 from merchants import services as merchant_services
 from merchants.choices import MerchantState
 from merchants.models import Merchant
+from openplatform.audit.models import AuditEvent
 from openplatform.data import pii
 from tests import factories
 

@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from governance import services
 from governance.choices import ACTION_TRANSITIONS, ActionKind, ActionState, TargetType
-from governance.models import AuditEvent, GovernanceAction
+from governance.models import GovernanceAction
 from governance.selectors import audit_trail_for, open_actions_for_isv, restricted_pack_codes
 from governance.tasks import escalate_overdue_rectifications
 from isv.choices import AppState, IsvState
 from isv.models import Isv
 from merchants.choices import AuthorizationState, MerchantState
+from openplatform.audit.models import AuditEvent
 from openplatform.domain.errors import DomainError, IllegalTransition
 from openplatform.events.models import Event
 from tests import factories

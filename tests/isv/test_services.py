@@ -17,7 +17,6 @@ from oauth2_provider.models import (
 )
 
 from capabilities.models import IndustrySolution
-from governance.models import AuditEvent
 from isv import selectors, services
 from isv.choices import (
     APP_TRANSITIONS,
@@ -33,6 +32,7 @@ from isv.choices import (
 )
 from isv.models import App, Isv, IsvMember, Subscription
 from merchants.choices import AuthorizationState, MerchantState
+from openplatform.audit.models import AuditEvent
 from openplatform.data.validators import USCC_CHARSET
 from openplatform.domain.errors import DomainError, IllegalTransition, PermissionDenied
 from openplatform.events.models import Event

@@ -1,6 +1,6 @@
 import pytest
 
-from governance.models import AuditEvent
+from openplatform.audit.models import AuditEvent
 from openplatform.jobs import services
 from openplatform.jobs.choices import JobKind, JobState
 from openplatform.jobs.models import Job

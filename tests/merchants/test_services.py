@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from governance.models import AuditEvent
 from isv.choices import AppState, IsvState
 from merchants import services
 from merchants.choices import (
@@ -20,6 +19,7 @@ from merchants.choices import (
     MerchantUserRole,
 )
 from merchants.models import Authorization, Merchant, MerchantUser, Store
+from openplatform.audit.models import AuditEvent
 from openplatform.domain.errors import DomainError, IllegalTransition
 from openplatform.events.models import Event
 from tests import factories

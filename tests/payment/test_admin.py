@@ -18,7 +18,7 @@ from capabilities.payment.models import (
     Statement,
     Trade,
 )
-from governance.models import AuditEvent
+from openplatform.audit.models import AuditEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,9 @@ from capabilities.payment import ledger, services
 from capabilities.payment.choices import MAX_TRADE_AMOUNT, REFUND_WINDOW_DAYS, TradeState
 from capabilities.payment.models import LedgerEntry, Refund, Statement, Trade
 from governance import services as governance_services
-from governance.models import AuditEvent
 from merchants import services as merchant_services
 from merchants.choices import MerchantState
+from openplatform.audit.models import AuditEvent
 from openplatform.events.models import Event
 from tests import factories
 from tests.oauth import Setup, make_oauth_app, merchant_tokens

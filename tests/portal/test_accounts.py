@@ -8,9 +8,9 @@ from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
-from governance.models import AuditEvent
 from openplatform.accounts.selectors import email_is_verified
 from openplatform.accounts.services import EMAIL_VERIFICATION_SALT, email_verification_token
+from openplatform.audit.models import AuditEvent
 from tests.portal.support import PASSWORD, client_for, make_verified_user
 
 pytestmark = pytest.mark.django_db

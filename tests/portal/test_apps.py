@@ -10,12 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import AuditEvent
 from isv import services
 from isv.choices import AppEnvironment, AppState, IsvState, MemberRole, SubscriptionState
 from isv.models import App, Subscription
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant
+from openplatform.audit.models import AuditEvent
 from openplatform.data.validators import validate_uscc
 from tests import factories
 from tests.portal.support import client_for, make_member, make_verified_user

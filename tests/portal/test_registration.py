@@ -5,10 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from governance.models import AuditEvent
 from isv import services
 from isv.choices import IsvKind, IsvState, MemberRole
 from isv.models import Isv
+from openplatform.audit.models import AuditEvent
 from tests import factories
 from tests.portal.support import client_for, make_member, make_verified_user
 

@@ -8,10 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import AuditEvent
 from isv import services
 from isv.choices import InvitationState, MemberRole
 from isv.models import Invitation, IsvMember
+from openplatform.audit.models import AuditEvent
 from openplatform.domain.errors import DomainError
 from tests import factories
 from tests.portal.support import client_for, make_member, make_verified_user

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from openplatform.audit import verify_audit_chain
+from openplatform.audit.trail import verify_audit_chain
 
 
 class Command(BaseCommand):

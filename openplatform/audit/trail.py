@@ -16,8 +16,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from governance.models import AuditEvent
 from openplatform.api import gate
+from openplatform.audit.models import AuditEvent
 
 SYSTEM_ACTOR = "system"
 

@@ -10,11 +10,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
-from governance.models import AuditEvent
 from isv import services as isv_services
 from isv.choices import IsvState
 from merchants import services as merchant_services
-from openplatform.audit import audit_hash, verify_audit_chain
+from openplatform.audit.models import AuditEvent
+from openplatform.audit.trail import audit_hash, verify_audit_chain
 from tests import factories
 
 
@@ -106,7 +106,7 @@ def test_changing_one_row_fails_verification_at_that_row(chain, column, value):
     target = chain[position]
     placeholder = "CAST(%s AS jsonb)" if column in {"before", "after"} and \
         connection.vendor == "postgresql" else "%s"
-    tamper(f'UPDATE governance_auditevent SET "{column}" = {placeholder} WHERE id = %s',
+    tamper(f'UPDATE audit_auditevent SET "{column}" = {placeholder} WHERE id = %s',
            [value, target.pk])
 
     with pytest.raises(CommandError) as error:
@@ -121,7 +121,7 @@ def test_changing_one_row_fails_verification_at_that_row(chain, column, value):
 
 def test_changing_the_time_of_a_row_fails_verification_at_that_row(chain):
     target = chain[3]
-    tamper("UPDATE governance_auditevent SET created_at = %s WHERE id = %s",
+    tamper("UPDATE audit_auditevent SET created_at = %s WHERE id = %s",
            [chain[2].created_at, target.pk])
     assert verify_audit_chain().broken_row_id == target.pk
 
@@ -130,7 +130,7 @@ def test_a_rewritten_row_with_a_recomputed_hash_fails_at_the_next_row(chain):
     target = chain[5]
     target.reason = "Nothing happened."
     forged = audit_hash(previous_hash=target.previous_hash, event=target)
-    tamper("UPDATE governance_auditevent SET reason = %s, hash = %s WHERE id = %s",
+    tamper("UPDATE audit_auditevent SET reason = %s, hash = %s WHERE id = %s",
            [target.reason, forged, target.pk])
 
     with pytest.raises(CommandError,
@@ -140,7 +140,7 @@ def test_a_rewritten_row_with_a_recomputed_hash_fails_at_the_next_row(chain):
 
 
 def test_removing_a_middle_row_fails_verification_at_the_next_row(chain):
-    tamper("DELETE FROM governance_auditevent WHERE id = %s", [chain[4].pk])
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [chain[4].pk])
 
     with pytest.raises(CommandError) as error:
         verify_audit()
@@ -151,7 +151,7 @@ def test_removing_a_middle_row_fails_verification_at_the_next_row(chain):
 
 
 def test_removing_the_first_row_fails_verification_at_the_new_first_row(chain):
-    tamper("DELETE FROM governance_auditevent WHERE id = %s", [chain[0].pk])
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [chain[0].pk])
 
     result = verify_audit_chain()
     assert (result.ok, result.broken_row_id, result.rows_checked) == (False, chain[1].pk, 1)
