@@ -13,7 +13,7 @@ def authorized_token(*, isv_name: str, pack_code: str) -> str:
     from django.utils import timezone
     from oauth2_provider.models import get_access_token_model
 
-    from capabilities.models import FunctionPack
+    from catalog.models import FunctionPack
     from isv.choices import AppState, IsvState, SubscriptionState
     from isv.models import App, Isv, Subscription
     from merchants.choices import MerchantState

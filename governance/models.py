@@ -1,7 +1,5 @@
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.choices import (

@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Cast
 
-from capabilities.models import FunctionPack
+from catalog.models import FunctionPack
 from governance.choices import ActionKind, ActionState, TargetType
 from governance.models import GovernanceAction
 from isv.models import App, Isv

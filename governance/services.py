@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from capabilities.models import FunctionPack
+from catalog.models import FunctionPack
 from governance import (
     imports,
     screening,

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from capabilities.models import FunctionPack, IndustrySolution
-from capabilities.selectors import catalog_overview, solution_list
+from catalog.models import FunctionPack, IndustrySolution
+from catalog.selectors import catalog_overview, solution_list
 from isv import services
 from isv.app_forms import AppForm, RotateSecretForm, SubscribeForm
 from isv.choices import OPEN_SUBSCRIPTION_STATES, AppState, SubscriptionState

@@ -73,7 +73,7 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 
-from capabilities.models import FunctionPack, IndustrySolution
+from catalog.models import FunctionPack, IndustrySolution
 from isv.choices import (
     APP_TRANSITIONS,
     ISV_TRANSITIONS,

@@ -6,7 +6,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from capabilities.models import FunctionPack
+from catalog.models import FunctionPack
 from isv.models import App
 from isv.selectors import active_pack_codes_for_app
 from merchants.imports import ACCEPTED_UPLOAD, MAX_UPLOAD_BYTES

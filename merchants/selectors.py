@@ -11,8 +11,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
-from capabilities.models import FunctionPack
 from capabilities.payment.models import Statement, Trade
+from catalog.models import FunctionPack
 from isv.choices import SubscriptionState
 from isv.models import App, Isv
 from merchants.choices import AuthorizationState, MerchantState

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import AccessToken, get_access_token_model, get_refresh_token_model
 
-from capabilities.models import FunctionPack
+from catalog.models import FunctionPack
 from isv.choices import AppState
 from isv.models import App, Isv
 from merchants.choices import (

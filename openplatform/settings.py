@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "openplatform.events",
     "openplatform.jobs",
     "capabilities.payment",
-    "capabilities",
+    "catalog",
     "isv",
     "merchants",
     "governance",

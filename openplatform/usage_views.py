@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from capabilities.models import Capability, FunctionPack
+from catalog.models import Capability, FunctionPack
 from isv.models import App
 from isv.permissions import Permission
 from isv.portal import portal_view

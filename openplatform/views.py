@@ -2,7 +2,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from capabilities.selectors import catalog_overview
+from catalog.selectors import catalog_overview
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -128,8 +128,8 @@ def _catalog_in_transactional_tests(request):
     request.getfixturevalue("_django_db_helper" if transactional else "transactional_db")
     from django.contrib.contenttypes.models import ContentType
 
-    from capabilities.catalog_loader import load_catalog
-    from capabilities.models import Capability, FunctionPack, IndustrySolution
+    from catalog.catalog_loader import load_catalog
+    from catalog.models import Capability, FunctionPack, IndustrySolution
 
     ContentType.objects.clear_cache()
     if not FunctionPack.objects.exists():

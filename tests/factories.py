@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from capabilities.models import FunctionPack
+from catalog.models import FunctionPack
 from isv.choices import AppEnvironment, AppState, IsvKind, IsvState, MemberRole, SubscriptionState
 from isv.models import App, Isv, IsvMember, Subscription
 from merchants.choices import AuthorizationState, MerchantState

@@ -11,7 +11,7 @@ from django.contrib.messages import constants as message_levels
 from django.urls import reverse
 from django.utils import timezone
 
-from capabilities.models import Capability, FunctionPack, IndustrySolution
+from catalog.models import Capability, FunctionPack, IndustrySolution
 from governance import services as governance_services
 from governance.choices import ActionKind, ActionState, EntryCategory, EntryKind
 from governance.models import GovernanceAction, NegativeListEntry

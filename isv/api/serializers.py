@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from capabilities.models import FunctionPack, IndustrySolution
+from catalog.models import FunctionPack, IndustrySolution
 from isv.models import App, Subscription
 from openplatform.api.base import StrictSerializer
 

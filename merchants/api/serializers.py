@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from capabilities.models import FunctionPack
+from catalog.models import FunctionPack
 from merchants.models import Authorization, Merchant
 from merchants.services import INPUT_FIELDS, PII_INPUT_FIELDS
 from openplatform.api.base import StrictCharField, StrictSerializer

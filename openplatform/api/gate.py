@@ -65,7 +65,7 @@ from oauth2_provider.models import get_access_token_model
 from redis.exceptions import RedisError
 from rest_framework.permissions import BasePermission
 
-from capabilities.models import FunctionPack
+from catalog.models import FunctionPack
 from governance.selectors import restricted_pack_codes
 from isv.choices import OPEN_SUBSCRIPTION_STATES, AppState, IsvKind, SubscriptionState
 from isv.models import App, Isv, Subscription

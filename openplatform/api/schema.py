@@ -51,7 +51,7 @@ class CapabilityTokenScheme(OpenApiAuthenticationExtension):
     name = "oauth2_merchant"
 
     def get_security_requirement(self, auto_schema):
-        from capabilities.models import FunctionPack
+        from catalog.models import FunctionPack
 
         capability = getattr(auto_schema.view, "capability", None)
         scopes = [pack.scope for pack in
@@ -71,7 +71,7 @@ class CapabilityTokenScheme(OpenApiAuthenticationExtension):
 
 
 def _packs():
-    from capabilities.models import FunctionPack
+    from catalog.models import FunctionPack
 
     return FunctionPack.objects.order_by("code")
 

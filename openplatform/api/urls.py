@@ -6,7 +6,7 @@ Collections end with a slash (``/merchants/``); actions on them do not (``/merch
 
 from django.urls import path
 
-from capabilities.api.views import CapabilityViewSet, PackViewSet, SolutionViewSet
+from catalog.api.views import CapabilityViewSet, PackViewSet, SolutionViewSet
 from governance.api.views import GovernanceActionViewSet
 from isv.api.views import AppViewSet, SubscriptionViewSet
 from merchants.api.views import AuthorizationViewSet, MerchantViewSet

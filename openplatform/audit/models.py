@@ -17,9 +17,9 @@ class AuditEvent(models.Model):
     """One line of the append-only audit trail, written by every service that changes state.
 
     The lines form a hash chain: ``hash`` is the SHA-256 of ``previous_hash`` and this line's
-    content (see ``openplatform.audit.trail.audit_hash``), and ``previous_hash`` is the ``hash`` of the
-    line before it in id order (empty for the first line), so changing, removing or reordering
-    a line breaks the chain at that point (``manage.py verify_audit``).
+    content (see ``openplatform.audit.trail.audit_hash``), and ``previous_hash`` is the
+    ``hash`` of the line before it in id order (empty for the first line), so changing,
+    removing or reordering a line breaks the chain at that point (``manage.py verify_audit``).
     """
 
     # Set by audit_record before hashing, so the stored time is the hashed time.

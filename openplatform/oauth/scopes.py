@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext
 from oauth2_provider.scopes import BaseScopes
 
-from capabilities.models import FunctionPack
+from catalog.models import FunctionPack
 from isv.models import App
 from isv.selectors import active_pack_codes_for_app
 

@@ -20,7 +20,7 @@ from oauth2_provider.forms import AllowForm
 from oauth2_provider.models import get_access_token_model
 from oauthlib.common import Request as OauthlibRequest
 
-from capabilities.models import FunctionPack
+from catalog.models import FunctionPack
 from isv.models import App
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant

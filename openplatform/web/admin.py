@@ -27,7 +27,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from capabilities.models import FunctionPack
+from catalog.models import FunctionPack
 from governance import services as governance_services
 from openplatform.domain.errors import DomainError
 

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from capabilities.models import IndustrySolution
+from catalog.models import IndustrySolution
 from tests import factories
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from playwright.sync_api import Page, expect
 
-from capabilities.models import IndustrySolution
+from catalog.models import IndustrySolution
 from isv.models import App
 from tests import factories
 from tests.e2e.support import subscribe_to_solution

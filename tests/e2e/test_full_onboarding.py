@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Browser, Page, expect
 
-from capabilities.models import IndustrySolution
+from catalog.models import IndustrySolution
 from isv.choices import IsvState
 from isv.models import App, Isv
 from merchants.models import Merchant

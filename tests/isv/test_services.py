@@ -16,7 +16,7 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 
-from capabilities.models import IndustrySolution
+from catalog.models import IndustrySolution
 from isv import selectors, services
 from isv.choices import (
     APP_TRANSITIONS,

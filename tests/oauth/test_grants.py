@@ -4,7 +4,7 @@ PKCE through the consent form; scopes, redirect URIs and refused grants."""
 import pytest
 from oauth2_provider.models import AccessToken
 
-from capabilities.models import FunctionPack
+from catalog.models import FunctionPack
 from isv.choices import AppEnvironment, AppState, IsvState, SubscriptionState
 from isv.models import Subscription
 from merchants.choices import MerchantState

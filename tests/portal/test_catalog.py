@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from capabilities.models import FunctionPack, IndustrySolution
+from catalog.models import FunctionPack, IndustrySolution
 from isv.choices import AppState, MemberRole, SubscriptionState
 from isv.models import Subscription
 from tests import factories

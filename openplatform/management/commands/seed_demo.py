@@ -16,11 +16,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from capabilities.models import FunctionPack
 from capabilities.payment import ledger
 from capabilities.payment import services as payment_services
 from capabilities.payment.models import SandboxBuyer
 from capabilities.payment.templatetags.payment import yuan
+from catalog.models import FunctionPack
 from isv import services as isv_services
 from isv.choices import OPEN_SUBSCRIPTION_STATES, AppEnvironment, AppState, IsvState
 from isv.models import App, Isv, Subscription

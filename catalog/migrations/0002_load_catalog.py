@@ -1,10 +1,9 @@
 from django.db import migrations
 
-from capabilities.catalog_loader import load_catalog
+from catalog.catalog_loader import load_catalog
 
 
 def forwards(apps, schema_editor):
-    # The payment capabilities are built (capabilities/payment/): reload their status.
     load_catalog(
         apps.get_model("capabilities", "Capability"),
         apps.get_model("capabilities", "FunctionPack"),
@@ -13,6 +12,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("capabilities", "0002_load_catalog")]
+    dependencies = [("capabilities", "0001_initial")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -2,9 +2,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from capabilities.choices import CapabilityStatus, Layer
-from capabilities.models import Capability, FunctionPack, IndustrySolution
-from capabilities.selectors import catalog_overview
+from catalog.choices import CapabilityStatus, Layer
+from catalog.models import Capability, FunctionPack, IndustrySolution
+from catalog.selectors import catalog_overview
 
 REQUIRED_PACKS = {
     "payment_basics", "face_to_face_payment", "membership_card", "points", "coupons",

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 # --------------------------------------------------------------------------------------
-# Allowed values (mirror capabilities.choices, which needs Django and so is not imported)
+# Allowed values (mirror catalog.choices, which needs Django and so is not imported)
 # --------------------------------------------------------------------------------------
 
 PAYMENT = "payment"

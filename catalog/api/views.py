@@ -10,9 +10,9 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import AllowAny
 
-from capabilities import selectors
-from capabilities.api.serializers import CapabilitySerializer, PackSerializer, SolutionSerializer
-from capabilities.models import Capability, FunctionPack
+from catalog import selectors
+from catalog.api.serializers import CapabilitySerializer, PackSerializer, SolutionSerializer
+from catalog.models import Capability, FunctionPack
 from openplatform.api.pagination import ApiCursorPagination
 from openplatform.api.schema import problems
 

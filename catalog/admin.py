@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from capabilities.models import Capability, FunctionPack, IndustrySolution
+from catalog.models import Capability, FunctionPack, IndustrySolution
 
 
 @admin.register(Capability)

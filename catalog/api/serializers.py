@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from capabilities.models import Capability, FunctionPack, IndustrySolution
+from catalog.models import Capability, FunctionPack, IndustrySolution
 
 
 class CapabilitySerializer(serializers.ModelSerializer):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from capabilities import catalog_data
-from capabilities.catalog_data import (
+from catalog import catalog_data
+from catalog.catalog_data import (
     CAPABILITIES,
     FUNCTION_PACKS,
     INDUSTRY_SOLUTIONS,
@@ -237,7 +237,7 @@ def test_module_does_not_import_django():
 def test_allowed_values_match_the_model_choices():
     """The data module mirrors capabilities.choices; skipped where Django is not installed."""
     pytest.importorskip("django")
-    from capabilities.choices import CapabilityStatus, Industry, Layer
+    from catalog.choices import CapabilityStatus, Industry, Layer
 
     assert set(catalog_data.LAYERS) == set(Layer.values)
     assert set(catalog_data.STATUSES) == set(CapabilityStatus.values)

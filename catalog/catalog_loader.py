@@ -4,7 +4,7 @@ Takes the model classes as arguments so data migrations can pass their historica
 running it again updates rows in place and never deletes what staff added.
 """
 
-from capabilities.catalog_data import CAPABILITIES, FUNCTION_PACKS, INDUSTRY_SOLUTIONS
+from catalog.catalog_data import CAPABILITIES, FUNCTION_PACKS, INDUSTRY_SOLUTIONS
 
 
 def load_catalog(capability_model, pack_model, solution_model) -> None:

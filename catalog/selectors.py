@@ -2,8 +2,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from capabilities.choices import CapabilityStatus, Layer
-from capabilities.models import Capability, FunctionPack, IndustrySolution
+from catalog.choices import CapabilityStatus, Layer
+from catalog.models import Capability, FunctionPack, IndustrySolution
 
 
 @dataclass(frozen=True)

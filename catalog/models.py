@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from capabilities.choices import CapabilityStatus, Industry, Layer
+from catalog.choices import CapabilityStatus, Industry, Layer
 from openplatform.models import TimeStampedModel, choices_check
 
 
