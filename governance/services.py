@@ -32,6 +32,7 @@ from governance.choices import (
     EntryKind,
     TargetType,
 )
+from governance.errors import GovernanceError, GovernanceFieldError
 from governance.models import GovernanceAction, NegativeListEntry
 from governance.normalise import entry_value
 from governance.screening import NegativeListIndex, ScreeningResult
@@ -44,7 +45,7 @@ from merchants.choices import MERCHANT_TRANSITIONS, MerchantState
 from merchants.models import Merchant
 from openplatform.audit.trail import audit_record, person
 from openplatform.data.text import normalise_text
-from openplatform.domain.errors import DomainError, IllegalTransition
+from openplatform.domain.errors import DomainError, FieldError, IllegalTransition
 from openplatform.domain.transitions import lock, transition_state
 from openplatform.events.services import event_emit
 
@@ -108,7 +109,7 @@ def governance_order_rectification(
     errors = {}
     if deadline <= timezone.now():
         errors["deadline"] = [ValidationError(_("The deadline must be in the future."),
-                                              code="deadline_in_past")]
+                                              code=GovernanceFieldError.DEADLINE_IN_PAST)]
     action = _build_action(target=target, kind=ActionKind.RECTIFY, actor=actor,
                            reason_code=reason_code, reason=reason, errors=errors,
                            deadline=deadline, evidence_required=evidence_required.strip())
@@ -138,7 +139,7 @@ def governance_restrict(
     errors = {}
     if not packs and not isinstance(target, Isv):
         errors["packs"] = [ValidationError(_("Name the function packs to restrict."),
-                                           code="packs_required")]
+                                           code=GovernanceFieldError.PACKS_REQUIRED)]
     action = _build_action(target=target, kind=ActionKind.RESTRICT, actor=actor,
                            reason_code=reason_code, reason=reason, errors=errors)
     target = lock(target)
@@ -174,7 +175,7 @@ def governance_clear_out(
     """
     if isinstance(target, App):
         raise DomainError(_("An app is suspended, not cleared out; clear out its ISV instead."),
-                          code="not_applicable")
+                          code=GovernanceError.NOT_APPLICABLE)
     action = _build_action(target=target, kind=ActionKind.CLEAR_OUT, actor=actor,
                            reason_code=reason_code, reason=reason,
                            state=ActionState.RESOLVED, resolved_at=timezone.now())
@@ -214,7 +215,7 @@ def governance_reinstate(
         isv_services.isv_lift_restriction(isv=target, actor=actor, reason=action.reason)
     elif not _open_measures(target).exists():
         raise DomainError(_("“%(target)s” is neither suspended nor restricted.")
-                          % {"target": target}, code="nothing_to_reinstate")
+                          % {"target": target}, code=GovernanceError.NOTHING_TO_REINSTATE)
     closed = _close_open_measures(target, note=action.reason)
     return _record_action(action, target=target, before_state=before_state,
                           audit_after={"closed_action_ids": closed})
@@ -227,7 +228,7 @@ def governance_action_acknowledge(
     """Close a warning once its addressee has read it."""
     action = lock(action)
     if action.kind != ActionKind.WARNING:
-        raise DomainError(_("Only a warning is acknowledged."), code="not_a_warning")
+        raise DomainError(_("Only a warning is acknowledged."), code=GovernanceError.NOT_A_WARNING)
     return _move_action(action, source=ActionState.OPEN, to=ActionState.RESOLVED, actor=actor,
                         name="warning_acknowledged", resolved_at=timezone.now())
 
@@ -249,7 +250,7 @@ def rectification_submit_evidence(
         fields["evidence"] = evidence
     if action.state == ActionState.OPEN and action.deadline <= timezone.now():
         raise DomainError(_("The deadline of this rectification order has passed."),
-                          code="deadline_passed")
+                          code=GovernanceError.DEADLINE_PASSED)
     return _move_action(action, source=ActionState.OPEN, to=ActionState.EVIDENCE_SUBMITTED,
                         actor=actor, name="rectification_evidence_submitted", **fields)
 
@@ -336,7 +337,7 @@ def rectification_escalate_overdue(*, now: datetime | None = None) -> int:
 
 
 def _required() -> ValidationError:
-    return ValidationError(_("This field is required."), code="required")
+    return ValidationError(_("This field is required."), code=FieldError.REQUIRED)
 
 
 def _build_action(
@@ -430,7 +431,7 @@ def _lock_rectification(action: GovernanceAction) -> GovernanceAction:
     action = lock(action)
     if action.kind != ActionKind.RECTIFY:
         raise DomainError(_("This action is not a rectification order."),
-                          code="not_a_rectification")
+                          code=GovernanceError.NOT_A_RECTIFICATION)
     return action
 
 
@@ -505,12 +506,13 @@ def negative_list_entry_add(
         entry.value, entry.display_value = entry_value(kind, value)
     except KeyError:
         raise ValidationError({"kind": ValidationError(_("Unknown entry kind."),
-                                                       code="invalid_choice")}) from None
+                                                       code=FieldError.INVALID_CHOICE)}) from None
     except ValidationError as error:
         raise ValidationError({"value": error.error_list}) from None
     if NegativeListEntry.objects.filter(kind=kind, value=entry.value).exists():
         raise ValidationError({"value": ValidationError(
-            _("This value is already on the negative list."), code="entry_exists")})
+            _("This value is already on the negative list."),
+            code=GovernanceFieldError.ENTRY_EXISTS)})
     entry.full_clean()
     entry.save()
     audit_record(actor=actor, action="negative_list.entry_added", target=entry,

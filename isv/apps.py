@@ -1,7 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from openplatform import plugins
+
 
 class IsvConfig(AppConfig):
     name = "isv"
     verbose_name = _("ISVs and apps")
+
+    def ready(self) -> None:
+        from isv.plugin import PLUGIN
+
+        plugins.register(PLUGIN)

@@ -87,6 +87,7 @@ from isv.choices import (
     MemberRole,
     SubscriptionState,
 )
+from isv.errors import IsvError, IsvFieldError
 from isv.models import App, Invitation, Isv, IsvMember, Subscription
 from isv.selectors import INVITATION_SALT
 from merchants.choices import AuthorizationState, MerchantState
@@ -103,6 +104,7 @@ from merchants.services import (
 )
 from openplatform.accounts.selectors import email_is_verified
 from openplatform.accounts.services import normalise_email
+from openplatform.api.error_codes import AccessError
 from openplatform.audit.trail import audit_record, person
 from openplatform.data.validators import (
     FieldErrors,
@@ -114,7 +116,7 @@ from openplatform.data.validators import (
     validate_mobile_phone,
     validate_uscc,
 )
-from openplatform.domain.errors import DomainError, PermissionDenied
+from openplatform.domain.errors import DomainError, FieldError, PermissionDenied
 from openplatform.domain.transitions import lock, transition_state
 from openplatform.events.services import event_emit
 
@@ -168,7 +170,7 @@ def subscription_event_data(subscription: Subscription) -> dict[str, Any]:
 
 def _require_operational(isv: Isv) -> None:
     if not isv.is_operational:
-        raise DomainError(_("The service provider is not active."), code="isv_not_active")
+        raise DomainError(_("The service provider is not active."), code=IsvError.ISV_NOT_ACTIVE)
 
 
 # --- ISV --------------------------------------------------------------------------------------
@@ -182,16 +184,16 @@ def _merchant_error(
         if merchant is None:
             return None
         return ValidationError(_("Only a merchant developing for itself names a merchant."),
-                               code="merchant_not_allowed")
+                               code=IsvFieldError.MERCHANT_NOT_ALLOWED)
     if merchant is None:
         return ValidationError(_("Name the merchant this developer account acts for."),
-                               code="merchant_required")
+                               code=IsvFieldError.MERCHANT_REQUIRED)
     if not merchant.users.filter(user=actor).exists():
         return ValidationError(_("You do not act for this merchant."),
-                               code="merchant_not_yours")
+                               code=IsvFieldError.MERCHANT_NOT_YOURS)
     if Isv.objects.filter(merchant=merchant).exists():
         return ValidationError(_("This merchant already has a developer account."),
-                               code="merchant_taken")
+                               code=IsvFieldError.MERCHANT_TAKEN)
     return None
 
 
@@ -249,7 +251,7 @@ def _clean_uscc(uscc: str, *, errors: FieldErrors, other_than: Isv | None) -> st
         errors["uscc"] = [ValidationError(
             _("A service provider with this unified social credit code is already "
               "registered."),
-            code="uscc_taken",
+            code=IsvFieldError.USCC_TAKEN,
         )]
     return uscc
 
@@ -268,7 +270,8 @@ def _check_licence(licence: File | None, *, errors: FieldErrors) -> None:
         return
     if licence.size > settings.ISV_LICENCE_MAX_BYTES:
         errors["business_licence"] = [ValidationError(
-            _("The file is too large: at most %(megabytes)s MB."), code="licence_too_large",
+            _("The file is too large: at most %(megabytes)s MB."),
+            code=IsvFieldError.LICENCE_TOO_LARGE,
             params={"megabytes": settings.ISV_LICENCE_MAX_BYTES // (1024 * 1024)})]
         return
     licence.seek(0)
@@ -276,7 +279,8 @@ def _check_licence(licence: File | None, *, errors: FieldErrors) -> None:
     licence.seek(0)
     if not head.startswith(LICENCE_SIGNATURES):
         errors["business_licence"] = [ValidationError(
-            _("Upload the licence as a PDF, JPEG or PNG file."), code="licence_file_type")]
+            _("Upload the licence as a PDF, JPEG or PNG file."),
+            code=IsvFieldError.LICENCE_FILE_TYPE)]
 
 
 REGISTRATION_FIELDS = ("name", "uscc", "legal_representative", "contact_name",
@@ -297,7 +301,7 @@ def isv_update_registration(
     isv = lock(isv)
     if isv.state != IsvState.REJECTED:
         raise DomainError(_("Only a rejected registration can be corrected."),
-                          code="registration_not_editable")
+                          code=IsvError.REGISTRATION_NOT_EDITABLE)
     errors: FieldErrors = {}
     values = {
         "name": name.strip(),
@@ -438,7 +442,7 @@ def isv_member_add(
     isv = lock(isv)  # serialises concurrent invitations of the same person
     if IsvMember.objects.filter(isv=isv, user=user).exists():
         raise DomainError(_("This person is already a member of the service provider."),
-                          code="already_member")
+                          code=IsvError.ALREADY_MEMBER)
     member = IsvMember(isv=isv, user=user, role=role,
                        invited_by=person(invited_by) or person(actor))
     member.full_clean()
@@ -458,7 +462,7 @@ def _require_another_owner(member: IsvMember) -> None:
     other_owners = IsvMember.objects.filter(isv_id=member.isv_id, role=MemberRole.OWNER)
     if not other_owners.exclude(pk=member.pk).exists():
         raise DomainError(_("A service provider needs at least one owner: make someone else "
-                            "an owner first."), code="last_owner")
+                            "an owner first."), code=IsvError.LAST_OWNER)
 
 
 @transaction.atomic
@@ -467,7 +471,7 @@ def isv_member_change_role(
 ) -> IsvMember:
     if role not in MemberRole.values:
         raise ValidationError({"role": [ValidationError(_("Choose a valid role."),
-                                                        code="invalid_choice")]})
+                                                        code=FieldError.INVALID_CHOICE)]})
     lock(member.isv)  # serialises the changes that count the owners
     member = lock(member)
     previous = member.role
@@ -528,9 +532,10 @@ def isv_invitation_create(
         if IsvMember.objects.filter(isv=isv, user__email__iexact=email).exists():
             errors["email"] = [ValidationError(
                 _("This person is already a member of the service provider."),
-                code="already_member")]
+                code=IsvFieldError.ALREADY_MEMBER)]
     if role not in MemberRole.values:
-        errors["role"] = [ValidationError(_("Choose a valid role."), code="invalid_choice")]
+        errors["role"] = [ValidationError(_("Choose a valid role."),
+                                          code=FieldError.INVALID_CHOICE)]
     if errors:
         raise ValidationError(errors)
     for pending in Invitation.objects.select_for_update().filter(
@@ -564,12 +569,12 @@ def _invitation_close(
 def _require_open(invitation: Invitation) -> None:
     if invitation.state == InvitationState.ACCEPTED:
         raise DomainError(_("This invitation has already been accepted."),
-                          code="invitation_accepted")
+                          code=IsvError.INVITATION_ACCEPTED)
     if invitation.state == InvitationState.REVOKED:
-        raise DomainError(_("This invitation was withdrawn."), code="invitation_revoked")
+        raise DomainError(_("This invitation was withdrawn."), code=IsvError.INVITATION_REVOKED)
     if invitation.is_expired:
         raise DomainError(_("This invitation has expired. Ask for a new one."),
-                          code="invitation_expired")
+                          code=IsvError.INVITATION_EXPIRED)
 
 
 @transaction.atomic
@@ -591,10 +596,10 @@ def isv_invitation_accept(*, invitation: Invitation, user: AbstractBaseUser) -> 
         raise DomainError(
             _("This invitation was sent to %(email)s: sign in with that verified address "
               "to accept it.") % {"email": invitation.email},
-            code="invitation_other_address")
+            code=IsvError.INVITATION_OTHER_ADDRESS)
     if IsvMember.objects.filter(user=user).exists():
         raise DomainError(_("You already belong to a service provider's team."),
-                          code="already_in_team")
+                          code=IsvError.ALREADY_IN_TEAM)
     member = isv_member_add(isv=invitation.isv, user=user, role=invitation.role, actor=user,
                             invited_by=invitation.invited_by)
     invitation.accepted_by = user
@@ -610,7 +615,7 @@ def isv_invitation_accept(*, invitation: Invitation, user: AbstractBaseUser) -> 
 def _app_errors(app: App) -> FieldErrors:
     errors: FieldErrors = {}
     if not app.name:
-        errors["name"] = [ValidationError(_("Give the app a name."), code="required")]
+        errors["name"] = [ValidationError(_("Give the app a name."), code=FieldError.REQUIRED)]
     model_errors = model_field_errors(app, exclude=errors)
     # An app may act as itself (client credentials) before it registers a redirect URI, and
     # DOT's clean() demands one for the authorization-code grant every app is stored with.
@@ -621,12 +626,12 @@ def _app_errors(app: App) -> FieldErrors:
         # In place of DOT's terse "invalid_scheme": say what is allowed.
         model_errors["redirect_uris"] = [ValidationError(
             _("Redirect URIs must use https; a sandbox app may also use http on 127.0.0.1 or "
-              "localhost. Refused: %(uris)s"), code="redirect_uri_scheme",
+              "localhost. Refused: %(uris)s"), code=IsvFieldError.REDIRECT_URI_SCHEME,
             params={"uris": " ".join(refused)})]
     for field, field_errors in model_errors.items():
         # DOT's URI errors carry no code; every error a caller sees has one.
         errors[field] = [
-            error if error.code else ValidationError(error.message, code="invalid",
+            error if error.code else ValidationError(error.message, code=FieldError.INVALID,
                                                      params=error.params)
             for error in field_errors
         ]
@@ -697,7 +702,8 @@ def _secret_overlap(overlap: timedelta | None) -> timedelta:
         return timedelta(hours=CLIENT_SECRET_DEFAULT_OVERLAP_HOURS)
     if not timedelta(0) <= overlap <= timedelta(hours=CLIENT_SECRET_MAX_OVERLAP_HOURS):
         raise ValidationError({"overlap_hours": ValidationError(
-            _("Choose an overlap between 0 and %(hours)d hours."), code="invalid_overlap",
+            _("Choose an overlap between 0 and %(hours)d hours."),
+            code=IsvFieldError.INVALID_OVERLAP,
             params={"hours": CLIENT_SECRET_MAX_OVERLAP_HOURS})})
     return overlap
 
@@ -747,7 +753,7 @@ def app_submit_for_review(*, app: App, actor: AbstractBaseUser | None) -> App:
     app = lock(app)
     if app.is_sandbox:
         raise DomainError(_("A sandbox app goes live without review."),
-                          code="sandbox_needs_no_review")
+                          code=IsvError.SANDBOX_NEEDS_NO_REVIEW)
     _require_operational(app.isv)
     return _app_move(app, AppState.IN_REVIEW, sources=[AppState.DEVELOPING], actor=actor,
                      action="app.submitted_for_review")
@@ -775,7 +781,7 @@ def app_go_live(*, app: App, actor: AbstractBaseUser | None) -> App:
     app = lock(app)
     if app.state == AppState.DEVELOPING and not app.is_sandbox:
         raise DomainError(_("A production app goes live through review."),
-                          code="review_required")
+                          code=IsvError.REVIEW_REQUIRED)
     _require_operational(app.isv)
     return _app_move(app, AppState.LIVE, sources=[AppState.DEVELOPING, AppState.OFFLINE],
                      actor=actor, action="app.live")
@@ -901,7 +907,7 @@ def isv_provision_sandbox(*, isv: Isv, actor: AbstractBaseUser | None) -> Sandbo
 def _require_can_subscribe(app: App) -> None:
     _require_operational(app.isv)
     if app.state == AppState.SUSPENDED:
-        raise DomainError(_("The app is suspended."), code="app_suspended")
+        raise DomainError(_("The app is suspended."), code=AccessError.APP_SUSPENDED)
 
 
 @transaction.atomic
@@ -914,10 +920,10 @@ def subscription_create(
     _require_can_subscribe(app)
     if solution is not None and not solution.packs.filter(pk=pack.pk).exists():
         raise DomainError(_("The function pack is not part of this industry solution."),
-                          code="pack_not_in_solution")
+                          code=IsvError.PACK_NOT_IN_SOLUTION)
     if app.subscriptions.filter(pack=pack, state__in=OPEN_SUBSCRIPTION_STATES).exists():
         raise DomainError(_("The app already holds a subscription to this function pack."),
-                          code="already_subscribed")
+                          code=IsvError.ALREADY_SUBSCRIBED)
     subscription = Subscription(app=app, pack=pack, solution=solution)
     if pack.requires_review:
         subscription.state = SubscriptionState.PENDING_REVIEW

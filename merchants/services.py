@@ -16,6 +16,7 @@ from oauth2_provider.models import AccessToken, get_access_token_model, get_refr
 
 from catalog.models import FunctionPack
 from isv.choices import AppState
+from isv.errors import IsvError
 from isv.models import App, Isv
 from merchants.choices import (
     AUTHORIZATION_TRANSITIONS,
@@ -25,7 +26,9 @@ from merchants.choices import (
     MerchantState,
     MerchantUserRole,
 )
+from merchants.errors import MerchantError, MerchantFieldError
 from merchants.models import Authorization, AuthorizationToken, Merchant, MerchantUser, Store
+from openplatform.api.error_codes import AccessError
 from openplatform.audit.trail import audit_record, person
 from openplatform.data import pii
 from openplatform.data.validators import (
@@ -40,7 +43,7 @@ from openplatform.data.validators import (
     validate_resident_id,
     validate_uscc,
 )
-from openplatform.domain.errors import DomainError
+from openplatform.domain.errors import DomainError, FieldError
 from openplatform.domain.transitions import lock, transition_state
 from openplatform.events.services import event_emit
 
@@ -148,7 +151,7 @@ def _merchant_check(
         if taken.exists():
             errors["external_id"] = [ValidationError(
                 _("You already onboarded a merchant with this external ID."),
-                code="external_id_taken",
+                code=MerchantFieldError.EXTERNAL_ID_TAKEN,
             )]
     # A live merchant being rectified must not take a USCC another live merchant holds.
     if (
@@ -159,7 +162,7 @@ def _merchant_check(
     ):
         errors["uscc"] = [ValidationError(
             _("Another live merchant already has this unified social credit code."),
-            code="uscc_already_live",
+            code=MerchantFieldError.USCC_ALREADY_LIVE,
         )]
     clear_pii = {name: values[name] for name in PII_INPUT_FIELDS}
     return candidate, clear_pii, errors
@@ -184,7 +187,7 @@ def merchant_create(*, isv: Isv, actor: AbstractBaseUser | None, data: MerchantI
     """Onboard a merchant as a draft of ``isv``."""
     if not isv.is_operational:
         raise DomainError(_("The ISV is not active and cannot onboard merchants."),
-                          code="isv_not_active")
+                          code=IsvError.ISV_NOT_ACTIVE)
     merchant, clear_pii, errors = _merchant_check(isv=isv, data=data, merchant=None)
     if errors:
         raise ValidationError(errors)
@@ -207,7 +210,7 @@ def merchant_update(
     merchant = lock(merchant)
     if merchant.state not in EDITABLE_MERCHANT_STATES:
         raise DomainError(_("This merchant can only be edited as a draft or while rectifying."),
-                          code="merchant_not_editable")
+                          code=MerchantError.MERCHANT_NOT_EDITABLE)
     candidate, clear_pii, errors = _merchant_check(isv=merchant.isv, data=data,
                                                    merchant=merchant)
     if errors:
@@ -305,7 +308,7 @@ def merchant_activate(*, merchant: Merchant, actor: AbstractBaseUser | None) -> 
     if _uscc_live_elsewhere(merchant.uscc, merchant=merchant):
         raise DomainError(
             _("Another live merchant already has this unified social credit code."),
-            code="uscc_already_live", field="uscc",
+            code=MerchantError.USCC_ALREADY_LIVE, field="uscc",
         )
     merchant.activated_at = timezone.now()
     return _merchant_record(merchant, actor=actor, action="merchant.activated",
@@ -332,7 +335,7 @@ def merchant_reject(
     code_field = Merchant._meta.get_field("rejection_reason_code")
     if len(reason_code.strip()) > code_field.max_length:
         raise ValidationError({"reason_code": ValidationError(
-            _("A reason code has at most %(limit)d characters."), code="max_length",
+            _("A reason code has at most %(limit)d characters."), code=FieldError.MAX_LENGTH,
             params={"limit": code_field.max_length},
         )})
     merchant, previous = _merchant_move(
@@ -365,7 +368,8 @@ def merchant_order_rectification(
     require_text(reason=reason)
     if deadline <= timezone.now():
         raise ValidationError({"deadline": ValidationError(
-            _("The rectification deadline must be in the future."), code="deadline_in_past",
+            _("The rectification deadline must be in the future."),
+            code=MerchantFieldError.DEADLINE_IN_PAST,
         )})
     merchant, previous = _merchant_move(merchant, MerchantState.RECTIFYING,
                                         sources=[MerchantState.ACTIVE])
@@ -449,7 +453,7 @@ def store_create(
     ).exists():
         errors["external_id"] = [ValidationError(
             _("This merchant already has a store with this external ID."),
-            code="external_id_taken",
+            code=MerchantFieldError.EXTERNAL_ID_TAKEN,
         )]
     if errors:
         raise ValidationError(errors)
@@ -471,7 +475,7 @@ def merchant_user_add(
     """Let ``user`` act for ``merchant`` (authorize apps, revoke them)."""
     if MerchantUser.objects.filter(merchant=merchant, user=user).exists():
         raise DomainError(_("This person is already linked to the merchant."),
-                          code="already_linked")
+                          code=MerchantError.ALREADY_LINKED)
     merchant_user = MerchantUser(merchant=merchant, user=user, role=role)
     merchant_user.full_clean(exclude={"merchant", "user"}, validate_unique=False,
                              validate_constraints=False)
@@ -510,16 +514,16 @@ def authorization_grant(
     packs = set(packs)
     if not packs:
         raise ValidationError({"packs": ValidationError(
-            _("Choose at least one function pack."), code="required",
+            _("Choose at least one function pack."), code=FieldError.REQUIRED,
         )})
     # The merchant's row lock also serialises concurrent grants to the same merchant.
     merchant = lock(merchant)
     if merchant.state not in (MerchantState.ACTIVE, MerchantState.RECTIFYING):
         raise DomainError(_("Only an active merchant can authorize apps."),
-                          code="merchant_not_active")
+                          code=MerchantError.MERCHANT_NOT_ACTIVE)
     if app.state == AppState.SUSPENDED:
         raise DomainError(_("This app is suspended and cannot be authorized."),
-                          code="app_suspended")
+                          code=AccessError.APP_SUSPENDED)
 
     authorization = (
         Authorization.objects.select_for_update()
@@ -562,7 +566,7 @@ def authorization_link_token(
     authorization = lock(authorization)
     if authorization.state != AuthorizationState.ACTIVE:
         raise DomainError(_("This authorization is no longer active."),
-                          code="authorization_not_active")
+                          code=MerchantError.AUTHORIZATION_NOT_ACTIVE)
     link, _created = AuthorizationToken.objects.get_or_create(
         access_token=access_token, defaults={"authorization": authorization},
     )

@@ -13,9 +13,8 @@ from isv.choices import AppEnvironment
 from isv.models import App, Isv
 from isv.portal import portal_view
 from isv.selectors import apps_for_isv
-from openplatform.api import error_codes
-from openplatform.events import signing
-from openplatform.events.registry import EVENT_TYPES, PAYLOADS
+from openplatform.domain.errors import catalogue
+from openplatform.events import registry, signing
 from openplatform.oauth.scopes import ISV_SCOPES
 
 # The capability the quickstart calls for a merchant, and the pack that holds it.
@@ -94,9 +93,10 @@ def quickstart(request: HttpRequest) -> HttpResponse:
 def event_catalogue() -> list[dict]:
     """Event types grouped by their payload shape, each group with its payload's fields."""
     groups: dict[str, list] = {}
-    for event_type in EVENT_TYPES.values():
+    for event_type in registry.event_types().values():
         groups.setdefault(event_type.payload, []).append(event_type)
-    return [{"payload": payload, "fields": PAYLOADS[payload], "types": types}
+    payloads = registry.payloads()
+    return [{"payload": payload, "fields": payloads[payload], "types": types}
             for payload, types in groups.items()]
 
 
@@ -109,4 +109,4 @@ def events(request: HttpRequest) -> HttpResponse:
 @require_GET
 def errors(request: HttpRequest) -> HttpResponse:
     """Public: every error code with its status and fix, one anchor per code."""
-    return render(request, "docs/errors.html", {"groups": error_codes.catalogue()})
+    return render(request, "docs/errors.html", {"groups": catalogue()})

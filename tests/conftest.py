@@ -46,11 +46,13 @@ socket.socket.connect_ex = _guarded_connect_ex
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     """A fresh PII key per test (nothing depends on the developer's var/ key), a fast
-    password hasher (users and hashed client secrets are made in almost every test), and
-    Celery tasks run in-process: no test leaves messages in a broker."""
+    password hasher (users and hashed client secrets are made in almost every test), Celery
+    tasks run in-process (no test leaves messages in a broker), and an API answer with an error
+    code missing from the public catalogue fails the test."""
     settings.PII_KEYS = [Fernet.generate_key().decode()]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.STRICT_ERROR_CODES = True
 
 
 @pytest.fixture(autouse=True)

@@ -11,12 +11,13 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from capabilities.payment.choices import AccountKind
+from capabilities.payment.errors import PaymentError
 from capabilities.payment.models import LedgerAccount, LedgerEntry, LedgerTransaction
 from openplatform.domain.errors import DomainError
 
 
 class InsufficientFunds(DomainError):
-    code = "insufficient_funds"
+    code = PaymentError.INSUFFICIENT_FUNDS
 
 
 def merchant_pending(merchant) -> tuple[str, dict]:

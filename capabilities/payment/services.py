@@ -27,12 +27,13 @@ from capabilities.payment.choices import (
     TradeKind,
     TradeState,
 )
+from capabilities.payment.errors import PaymentError, PaymentFieldError
 from capabilities.payment.models import Refund, SandboxBuyer, Statement, Trade
 from isv.models import App
 from merchants.models import Merchant, Store
 from openplatform.audit.trail import audit_record
 from openplatform.data import mcc
-from openplatform.domain.errors import DomainError
+from openplatform.domain.errors import DomainError, FieldError
 from openplatform.domain.transitions import transition_state
 from openplatform.events.services import event_emit
 
@@ -55,13 +56,13 @@ def _number() -> str:
 def _amount_errors(amount: Any, *, field: str = "amount") -> dict[str, list[ValidationError]]:
     if isinstance(amount, bool) or not isinstance(amount, int):
         return {field: [ValidationError(_("Send the amount as a whole number of fen."),
-                                        code="invalid")]}
+                                        code=FieldError.INVALID)]}
     if amount <= 0:
         return {field: [ValidationError(_("The amount must be at least 1 fen."),
-                                        code="amount_not_positive")]}
+                                        code=PaymentFieldError.AMOUNT_NOT_POSITIVE)]}
     if amount > MAX_TRADE_AMOUNT:
         return {field: [ValidationError(
-            _("The amount may be at most %(limit)d fen."), code="amount_over_limit",
+            _("The amount may be at most %(limit)d fen."), code=PaymentFieldError.AMOUNT_OVER_LIMIT,
             params={"limit": MAX_TRADE_AMOUNT})]}
     return {}
 
@@ -106,10 +107,10 @@ def trade_open(
     errors = _amount_errors(amount)
     if not out_trade_no or len(out_trade_no) > 64:
         errors["out_trade_no"] = [ValidationError(_("Send your order number, 1 to 64 "
-                                                    "characters."), code="invalid")]
+                                                    "characters."), code=FieldError.INVALID)]
     if not subject.strip():
         errors["subject"] = [ValidationError(_("Say what the buyer pays for."),
-                                             code="required")]
+                                             code=FieldError.REQUIRED)]
     if errors:
         raise ValidationError(errors)
     rate = fee_rate_bp(merchant)
@@ -140,7 +141,7 @@ def _same_trade(trade: Trade, fingerprint: str) -> Trade:
     if trade.request_fingerprint != fingerprint:
         raise DomainError(_("The order number %(number)s was used for another trade: use a new "
                             "out_trade_no for a different order.")
-                          % {"number": trade.out_trade_no}, code="out_trade_no_conflict",
+                          % {"number": trade.out_trade_no}, code=PaymentError.OUT_TRADE_NO_CONFLICT,
                           field="out_trade_no")
     return trade
 
@@ -160,7 +161,7 @@ def trade_pay(*, trade: Trade, buyer: SandboxBuyer, actor: Actor) -> Trade:
         return trade
     if trade.state == TradeState.WAIT_BUYER_PAY and trade.expires_at <= timezone.now():
         raise DomainError(_("This trade expired; ask the merchant for a new one."),
-                          code="trade_expired")
+                          code=PaymentError.TRADE_EXPIRED)
     transition_state(trade, TradeState.SUCCESS, transitions=TRADE_TRANSITIONS)
     fee, commission = _split_fee(trade.amount, trade.fee_rate_bp)
     merchant = trade.merchant
@@ -173,7 +174,7 @@ def trade_pay(*, trade: Trade, buyer: SandboxBuyer, actor: Actor) -> Trade:
         ])
     except ledger.InsufficientFunds:
         raise DomainError(_("The buyer's balance is not enough for this payment."),
-                          code="buyer_balance_insufficient") from None
+                          code=PaymentError.BUYER_BALANCE_INSUFFICIENT) from None
     trade.buyer, trade.paid_at = buyer, timezone.now()
     trade.fee_amount, trade.isv_commission = fee, commission
     trade.save(update_fields=["state", "buyer", "paid_at", "fee_amount", "isv_commission",
@@ -195,7 +196,7 @@ def trade_pay_with_code(
     if buyer is None:
         raise ValidationError({"auth_code": [ValidationError(
             _("This payment code is unknown or expired: ask the buyer to refresh it."),
-            code="invalid_payment_code")]})
+            code=PaymentFieldError.INVALID_PAYMENT_CODE)]})
     trade, created = trade_open(merchant=merchant, app=app, kind=TradeKind.PAY,
                                 out_trade_no=out_trade_no, amount=amount, subject=subject,
                                 actor=actor, store=store,
@@ -235,7 +236,7 @@ def trade_simulate(*, trade: Trade, succeed: bool, actor: Actor) -> Trade:
     """Sandbox only: pay the trade with the simulator's wallet, or close it as failed."""
     if not (trade.app_id and trade.app.is_sandbox):
         raise DomainError(_("Only a sandbox app's trades can be simulated."),
-                          code="not_sandbox")
+                          code=PaymentError.NOT_SANDBOX)
     if not succeed:
         return trade_close(trade=trade, actor=actor, reason=_("Simulated payment failure."))
     simulator = sandbox_buyer_ensure(login="simulator", name=_("Payment simulator"),
@@ -261,13 +262,13 @@ def trade_refund(
     if existing is not None:
         if existing.request_fingerprint != fingerprint:
             raise DomainError(_("The refund number %(number)s was used for another refund.")
-                              % {"number": out_refund_no}, code="out_refund_no_conflict",
+                              % {"number": out_refund_no}, code=PaymentError.OUT_REFUND_NO_CONFLICT,
                               field="out_refund_no")
         return existing, False
     errors = _amount_errors(amount)
     if not out_refund_no or len(out_refund_no) > 64:
         errors["out_refund_no"] = [ValidationError(_("Send your refund number, 1 to 64 "
-                                                     "characters."), code="invalid")]
+                                                     "characters."), code=FieldError.INVALID)]
     if errors:
         raise ValidationError(errors)
     _require_refundable(trade, amount)
@@ -291,12 +292,12 @@ def trade_refund(
 def _require_refundable(trade: Trade, amount: int) -> None:
     if trade.state == TradeState.WAIT_BUYER_PAY or trade.state == TradeState.CLOSED:
         raise DomainError(_("This trade was not paid, so there is nothing to refund."),
-                          code="trade_not_paid")
+                          code=PaymentError.TRADE_NOT_PAID)
     if amount > trade.refundable_amount:
         raise DomainError(_("The refund (%(amount)d fen) is more than what is left to refund "
                             "(%(left)d fen).") % {"amount": amount,
                                                   "left": trade.refundable_amount},
-                          code="refund_exceeds_paid", field="amount")
+                          code=PaymentError.REFUND_EXCEEDS_PAID, field="amount")
 
 
 def _post_refund(trade: Trade, *, out_refund_no: str, amount: int, reason: str,

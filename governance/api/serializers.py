@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from governance.models import GovernanceAction
 from openplatform.api.base import StrictCharField, StrictSerializer
+from openplatform.domain.errors import FieldError
 
 EVIDENCE_MAX_BYTES = 512 * 1024
 EVIDENCE_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
@@ -49,10 +50,11 @@ class EvidenceFileSerializer(StrictSerializer):
         if not EVIDENCE_FILE_NAME.fullmatch(value):
             raise serializers.ValidationError(
                 _("Use only letters, digits, dots, underscores and hyphens in the file name."),
-                code="invalid")
+                code=FieldError.INVALID)
         if "." not in value or value.rsplit(".", 1)[1].lower() not in EVIDENCE_EXTENSIONS:
             raise serializers.ValidationError(
-                _("Send a PDF, JPEG or PNG file (.pdf, .jpg, .jpeg, .png)."), code="file_type")
+                _("Send a PDF, JPEG or PNG file (.pdf, .jpg, .jpeg, .png)."),
+                code=FieldError.FILE_TYPE)
         return value
 
     def validate_content_base64(self, value: str) -> bytes:
@@ -60,11 +62,11 @@ class EvidenceFileSerializer(StrictSerializer):
             content = base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
             raise serializers.ValidationError(
-                _("This is not valid base64."), code="invalid") from None
+                _("This is not valid base64."), code=FieldError.INVALID) from None
         if len(content) > EVIDENCE_MAX_BYTES:
             raise serializers.ValidationError(
                 _("The file is larger than %(limit)d KiB.") % {"limit": EVIDENCE_MAX_BYTES // 1024},
-                code="too_large")
+                code=FieldError.TOO_LARGE)
         return content
 
     def to_internal_value(self, data) -> ContentFile:

@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from catalog.models import FunctionPack, IndustrySolution
+from isv.errors import IsvFieldError
 from isv.models import App, Subscription
 from openplatform.api.base import StrictSerializer
 
@@ -42,7 +43,7 @@ class SubscriptionCreateSerializer(StrictSerializer):
     def validate(self, attrs):
         if ("pack" in attrs) == ("solution" in attrs):
             raise serializers.ValidationError(
-                _("Give either a pack or a solution."), code="pack_or_solution")
+                _("Give either a pack or a solution."), code=IsvFieldError.PACK_OR_SOLUTION)
         return attrs
 
 

@@ -24,6 +24,7 @@ from merchants.api.serializers import (
     ValidationResultSerializer,
 )
 from merchants.choices import EDITABLE_MERCHANT_STATES, MerchantState
+from merchants.errors import MerchantError, MerchantFieldError
 from merchants.filtersets import AuthorizationFilterSet, MerchantFilterSet
 from merchants.models import Authorization, Merchant
 from merchants.services import (
@@ -141,7 +142,7 @@ class MerchantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IsvApiVi
                                 status=status.HTTP_201_CREATED)
         if not _matches(existing, data):
             raise Problem(
-                status_code=409, code="external_id_conflict",
+                code=MerchantError.EXTERNAL_ID_CONFLICT,
                 detail=_("You already onboarded merchant %(id)s with this external_id and "
                          "other data; edit it with PATCH /api/v1/merchants/%(id)s/ or use "
                          "another external_id.") % {"id": existing.pk},
@@ -244,15 +245,16 @@ class MerchantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IsvApiVi
             errors["packs"] = ValidationError(
                 _("The app holds no active subscription to: %(packs)s. Subscribe it first "
                   "(POST /api/v1/apps/%(app)s/subscriptions/).")
-                % {"packs": ", ".join(missing), "app": app.pk}, code="pack_not_subscribed")
+                % {"packs": ", ".join(missing), "app": app.pk},
+                code=MerchantFieldError.PACK_NOT_SUBSCRIBED)
         if not redirect_uri or not app.redirect_uri_allowed(redirect_uri):
             errors["redirect_uri"] = ValidationError(
                 _("Use one of the app's registered redirect URIs."),
-                code="redirect_uri_not_registered")
+                code=MerchantFieldError.REDIRECT_URI_NOT_REGISTERED)
         if errors:
             raise ValidationError(errors)
         if merchant.state not in AUTHORIZABLE_STATES:
-            raise Problem(status_code=409, code="merchant_not_active",
+            raise Problem(code=MerchantError.MERCHANT_NOT_ACTIVE,
                           detail=_("Only an active merchant can authorize apps; this one is "
                                    "%(state)s.") % {"state": merchant.state})
         link = selectors.authorization_link(app=app, packs=packs, redirect_uri=redirect_uri)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openplatform.accounts.errors import AccountError
 from openplatform.accounts.models import VerifiedEmail
 from openplatform.audit.trail import audit_record
 from openplatform.data.validators import FieldErrors
@@ -110,15 +111,15 @@ def account_verify_email(*, token: str) -> AbstractBaseUser:
                                 max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
     except signing.SignatureExpired:
         raise DomainError(_("This verification link has expired. Send yourself a new one."),
-                          code="verification_expired") from None
+                          code=AccountError.VERIFICATION_EXPIRED) from None
     except signing.BadSignature:
         raise DomainError(_("This verification link is not valid."),
-                          code="verification_invalid") from None
+                          code=AccountError.VERIFICATION_INVALID) from None
     user = get_user_model().objects.select_for_update().filter(pk=payload["user"]).first()
     # A link sent to an address the account no longer uses proves nothing about the new one.
     if user is None or normalise_email(user.email) != payload["email"]:
         raise DomainError(_("This verification link is not valid."),
-                          code="verification_invalid")
+                          code=AccountError.VERIFICATION_INVALID)
     _mark_verified(user)
     audit_record(actor=user, action="account.email_verified", target=user)
     return user

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from oauth2_provider.models import get_access_token_model
 from rest_framework.authentication import BaseAuthentication
 
+from openplatform.api.error_codes import AccessError
 from openplatform.api.problems import Problem
 
 WWW_AUTHENTICATE = 'Bearer realm="api", error="invalid_token"'
@@ -26,8 +27,7 @@ WWW_AUTHENTICATE = 'Bearer realm="api", error="invalid_token"'
 
 def invalid_token(detail: str | None = None) -> Problem:
     return Problem(
-        status_code=401,
-        code="invalid_token",
+        code=AccessError.INVALID_TOKEN,
         detail=detail or _("The access token is unknown, expired or revoked. Get a new one from "
                            "/oauth/token/ (client_credentials, or refresh_token for a merchant "
                            "authorization)."),

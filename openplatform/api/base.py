@@ -10,6 +10,7 @@ from rest_framework.exceptions import ErrorDetail
 from isv.models import App, Isv
 from openplatform.api.authentication import BearerTokenAuthentication
 from openplatform.api.permissions import HasIsvScope
+from openplatform.domain.errors import FieldError
 
 
 class StrictCharField(serializers.CharField):
@@ -31,7 +32,8 @@ class StrictSerializer(serializers.Serializer):
         if isinstance(data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             errors = {
-                str(name): [ErrorDetail(_("Unknown field: remove it."), code="unknown_field")]
+                str(name): [ErrorDetail(_("Unknown field: remove it."),
+                                        code=FieldError.UNKNOWN_FIELD)]
                 for name in data if name not in writable
             }
         try:

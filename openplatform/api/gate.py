@@ -79,6 +79,7 @@ from openplatform.api.authentication import (
     load_access_token,
     token_checksum,
 )
+from openplatform.api.error_codes import AccessError
 from openplatform.api.problems import Problem
 
 # Merchants in these states may be served; every other state is refused as suspended.
@@ -248,9 +249,9 @@ class CapabilityGate(BasePermission):
             raise invalid_token(_("Send an access token: Authorization: Bearer <token>. Get one "
                                   "from /oauth/token/."))
         capability = view.capability
-        # The checksum, not the pk: a decision can never be read for another token. (v2: the
-        # decision holds the token's facts; a v1 decision left in the cache is never read.)
-        decision_key = f"gate:decision:v2:{credential.checksum}:{capability}:{get_language()}"
+        # The checksum, not the pk: a decision can never be read for another token. (v3: the
+        # decision holds the token's facts and plain codes; an older one is never read.)
+        decision_key = f"gate:decision:v3:{credential.checksum}:{capability}:{get_language()}"
         if getattr(view, "serves_inactive_merchants", False):
             decision_key += ":inactive-merchants"
         now = timezone.now()
@@ -273,8 +274,7 @@ class CapabilityGate(BasePermission):
         request.gate = outcome
         refusal = decision["refusal"]
         if refusal is not None:
-            raise Problem(status_code=refusal["status"], code=refusal["code"],
-                          detail=refusal["detail"])
+            raise Problem(code=AccessError(refusal["code"]), detail=refusal["detail"])
 
         usage = reading.usage
         if usage is None:  # the cold path: count now; the next call can take the warm one
@@ -291,7 +291,7 @@ class CapabilityGate(BasePermission):
         _remember(_decision_keys, _request_signature(request, credential.checksum), decision_key)
         outcome.headers = usage.headers()
         if usage.exceeded:
-            raise Problem(status_code=429, code="quota_exceeded",
+            raise Problem(code=AccessError.QUOTA_EXCEEDED,
                           detail=usage.detail(app_label=decision["app_label"],
                                               app_id=decision["app_id"]),
                           headers={**outcome.headers, "Retry-After": str(usage.retry_after)})
@@ -489,9 +489,10 @@ def _decision(*, access_token, capability: str,
 
 # --- checks 2-5: the decision, computed on a cache miss ----------------------------------------
 
-def _refuse(code: str, detail: str, *, pack: str = "", merchant_id: int | None = None,
-            status: int = 403) -> dict[str, Any]:
-    return {"refusal": {"status": status, "code": code, "detail": detail}, "pack": pack,
+def _refuse(code: AccessError, detail: str, *, pack: str = "",
+            merchant_id: int | None = None) -> dict[str, Any]:
+    # The code's value, not the member: a cached decision holds plain data.
+    return {"refusal": {"code": code.value, "detail": detail}, "pack": pack,
             "merchant_id": merchant_id, "valid_until": None}
 
 
@@ -529,9 +530,9 @@ def decide(*, access_token, capability: str,
     app = access_token.application
     isv = app.isv
     if app.state != AppState.LIVE:
-        return _refuse("app_suspended", _app_detail(app))
+        return _refuse(AccessError.APP_SUSPENDED, _app_detail(app))
     if not isv.is_operational:
-        return _refuse("isv_suspended", _isv_detail(isv))
+        return _refuse(AccessError.ISV_SUSPENDED, _isv_detail(isv))
 
     # 3. scope
     packs = list(FunctionPack.objects.filter(capabilities__code=capability).order_by("code"))
@@ -539,7 +540,7 @@ def decide(*, access_token, capability: str,
     in_scope = [pack for pack in packs if pack.scope in scopes]
     if not in_scope:
         needed = ", ".join(pack.scope for pack in packs) or "-"
-        return _refuse("insufficient_scope", _(
+        return _refuse(AccessError.INSUFFICIENT_SCOPE, _(
             "This token's scopes (%(scopes)s) do not grant %(capability)s. Request a token with "
             "scope %(needed)s; app %(app)s must hold an active subscription to the pack "
             "(/portal/apps/%(app_id)s/subscriptions).") % {
@@ -563,7 +564,7 @@ def decide(*, access_token, capability: str,
         else:
             detail = _("App %(app)s is not subscribed to pack %(pack_name)s (%(pack)s). "
                        "Subscribe it at /portal/apps/%(app_id)s/subscriptions.")
-        return _refuse("pack_not_subscribed", detail % names, pack=pack.code)
+        return _refuse(AccessError.PACK_NOT_SUBSCRIBED, detail % names, pack=pack.code)
     subscription = active[0]
     pack = subscription.pack
 
@@ -574,12 +575,12 @@ def decide(*, access_token, capability: str,
         merchant = authorization.merchant
         refusal = _authorization_refusal(authorization, app=app, pack=pack)
         if refusal:
-            return _refuse("merchant_not_authorized", refusal, pack=pack.code,
+            return _refuse(AccessError.MERCHANT_NOT_AUTHORIZED, refusal, pack=pack.code,
                            merchant_id=merchant.pk)
     elif isv.kind == IsvKind.SELF:
         merchant = isv.merchant
     else:
-        return _refuse("merchant_not_authorized", _(
+        return _refuse(AccessError.MERCHANT_NOT_AUTHORIZED, _(
             "This token acts as app %(app)s itself (client_credentials), not for a merchant. "
             "Have the merchant authorize the app through /oauth/authorize/?response_type=code"
             "&client_id=%(client_id)s&scope=pack:%(pack)s (with PKCE), and call with that "
@@ -588,7 +589,8 @@ def decide(*, access_token, capability: str,
     refusal = _merchant_refusal(merchant, app=app, pack=pack,
                                 serves_inactive_merchants=serves_inactive_merchants)
     if refusal:
-        return _refuse("merchant_suspended", refusal, pack=pack.code, merchant_id=merchant.pk)
+        return _refuse(AccessError.MERCHANT_SUSPENDED, refusal, pack=pack.code,
+                       merchant_id=merchant.pk)
     expires_at: datetime | None = authorization.expires_at if authorization else None
     return {
         "refusal": None,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from openplatform.api.error_codes import IdempotencyError
 from openplatform.api.problems import PROBLEM_CONTENT_TYPE, Problem
 from openplatform.data import pii
 from openplatform.models import IdempotencyRecord
@@ -59,7 +60,7 @@ def idempotent(handler):
         if key is None:
             return handler(view, request, *args, **kwargs)
         if not key or len(key) > KEY_MAX_LENGTH:
-            raise Problem(status_code=400, code="invalid_idempotency_key",
+            raise Problem(code=IdempotencyError.INVALID_IDEMPOTENCY_KEY,
                           detail=_("An Idempotency-Key is 1 to %(limit)d characters long; a "
                                    "random UUID is best.") % {"limit": KEY_MAX_LENGTH})
         record = _claim(app_id=_calling_app_id(request), key=key, request=request)
@@ -89,7 +90,7 @@ def _respond(handler, view, request, *args, **kwargs) -> Response:
 
 
 def _in_flight() -> Problem:
-    return Problem(status_code=409, code="idempotency_in_flight",
+    return Problem(code=IdempotencyError.IDEMPOTENCY_IN_FLIGHT,
                    detail=_("A request with this Idempotency-Key is still being processed; "
                             "retry in a moment."), headers={"Retry-After": "1"})
 
@@ -111,7 +112,7 @@ def _claim(*, app_id: int, key: str, request) -> IdempotencyRecord:
             existing.delete()
             continue
         if existing.request_fingerprint != fingerprint:
-            raise Problem(status_code=422, code="idempotency_key_reused",
+            raise Problem(code=IdempotencyError.IDEMPOTENCY_KEY_REUSED,
                           detail=_("This Idempotency-Key was used for another request. Use a "
                                    "new key for each distinct request."))
         if existing.response_status is None:

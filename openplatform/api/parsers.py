@@ -8,6 +8,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.renderers import JSONRenderer
 
+from openplatform.api.error_codes import RequestError
 from openplatform.api.problems import Problem
 
 
@@ -26,7 +27,7 @@ class BoundedJSONParser(BaseParser):
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
             raise Problem(
-                status_code=413, code="request_too_large",
+                code=RequestError.REQUEST_TOO_LARGE,
                 detail=_("The request body is larger than %(limit)d bytes.") % {"limit": limit},
             )
         if not raw.strip():

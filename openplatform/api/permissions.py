@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from isv.choices import AppState
+from openplatform.api.error_codes import AccessError
 from openplatform.api.problems import Problem
 
 ISV_READ = "isv:read"
@@ -21,27 +22,27 @@ class HasIsvScope(BasePermission):
         token = request.auth
         if token is None or getattr(token, "application", None) is None:
             raise Problem(
-                status_code=401, code="invalid_token",
+                code=AccessError.INVALID_TOKEN,
                 detail=_("Send an access token: Authorization: Bearer <token>, obtained from "
                          "/oauth/token/ with grant_type=client_credentials."),
             )
         app = token.application
         if app.state == AppState.SUSPENDED:
             raise Problem(
-                status_code=403, code="app_suspended",
+                code=AccessError.APP_SUSPENDED,
                 detail=_("The app %(app)s is suspended by platform governance; see its "
                          "notices in the portal.") % {"app": app.client_id},
             )
         if not app.isv.is_operational:
             raise Problem(
-                status_code=403, code="isv_suspended",
+                code=AccessError.ISV_SUSPENDED,
                 detail=_("Your ISV account is %(state)s and may not use the API; see the "
                          "governance notices in the portal.") % {"state": app.isv.state},
             )
         scope = required_scope(view, request.method)
         if scope not in token.scope.split():
             raise Problem(
-                status_code=403, code="insufficient_scope",
+                code=AccessError.INSUFFICIENT_SCOPE,
                 detail=_("This call needs the scope %(scope)s: request a token with "
                          "scope=\"%(scope)s\" from /oauth/token/.") % {"scope": scope},
                 headers={"WWW-Authenticate":

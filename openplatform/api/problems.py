@@ -8,6 +8,7 @@ error from a service, a 404 — reaches the client as::
      "errors": [{"field": "uscc", "code": "uscc_checksum", "message": "..."}]}
 """
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -19,39 +20,51 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from openplatform.domain.errors import DomainError, IllegalTransition
+from openplatform.api.error_codes import AccessError, RequestError
+from openplatform.domain.errors import (
+    DomainError,
+    ErrorCode,
+    FieldError,
+    PlatformError,
+    is_documented,
+)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
+logger = logging.getLogger(__name__)
+
 # DRF exception class → our stable code.
-DRF_CODES: dict[type[exceptions.APIException], str] = {
-    exceptions.ParseError: "malformed_request",
-    exceptions.AuthenticationFailed: "invalid_token",
-    exceptions.NotAuthenticated: "invalid_token",
-    exceptions.PermissionDenied: "permission_denied",
-    exceptions.NotFound: "not_found",
-    exceptions.MethodNotAllowed: "method_not_allowed",
-    exceptions.NotAcceptable: "not_acceptable",
-    exceptions.UnsupportedMediaType: "unsupported_media_type",
-    exceptions.Throttled: "quota_exceeded",
+DRF_CODES: dict[type[exceptions.APIException], ErrorCode] = {
+    exceptions.ParseError: RequestError.MALFORMED_REQUEST,
+    exceptions.AuthenticationFailed: AccessError.INVALID_TOKEN,
+    exceptions.NotAuthenticated: AccessError.INVALID_TOKEN,
+    exceptions.PermissionDenied: PlatformError.PERMISSION_DENIED,
+    exceptions.NotFound: RequestError.NOT_FOUND,
+    exceptions.MethodNotAllowed: RequestError.METHOD_NOT_ALLOWED,
+    exceptions.NotAcceptable: RequestError.NOT_ACCEPTABLE,
+    exceptions.UnsupportedMediaType: RequestError.UNSUPPORTED_MEDIA_TYPE,
+    exceptions.Throttled: AccessError.QUOTA_EXCEEDED,
 }
 
 
 class Problem(exceptions.APIException):
-    """An API error with a stable code; raise it from views, the gate and serializers."""
+    """An API error with a stable code; raise it from views, the gate and serializers. The
+    status is the code's own unless the caller names another."""
 
     def __init__(
         self,
         *,
-        status_code: int,
-        code: str,
+        code: ErrorCode,
         detail: str,
+        status_code: int | None = None,
         title: str | None = None,
         errors: list[dict[str, str]] | None = None,
         headers: dict[str, str] | None = None,
     ):
+        if not isinstance(code, ErrorCode):
+            raise TypeError(f"Problem codes are ErrorCode members, not {code!r}.")
         super().__init__(detail=detail, code=code)
-        self.status_code = status_code
+        self.status_code = status_code or code.status
         self.code = code
         self.title = title
         self.errors = errors or []
@@ -59,9 +72,11 @@ class Problem(exceptions.APIException):
 
 
 def problem_body(
-    *, request, status_code: int, code: str, detail: str, title: str | None = None,
-    errors: list[dict[str, str]] | None = None,
+    *, request, code: ErrorCode, detail: str, status_code: int | None = None,
+    title: str | None = None, errors: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
+    _check_documented(code, errors or [])
+    status_code = status_code or code.status
     body: dict[str, Any] = {
         "type": f"{settings.PLATFORM_BASE_URL}/docs/errors#{code}",
         "title": title or _status_title(status_code),
@@ -86,7 +101,7 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
     set_rollback()
     request = context.get("request")
     headers = dict(problem.headers)
-    if problem.code == "invalid_token":
+    if problem.code == AccessError.INVALID_TOKEN:
         headers.setdefault("WWW-Authenticate", 'Bearer realm="api", error="invalid_token"')
     wait = getattr(exc, "wait", None)
     if wait:
@@ -102,7 +117,8 @@ def as_problem(exc: Exception) -> Problem | None:
         return exc
     if isinstance(exc, RequestDataTooBig):
         return Problem(
-            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, code="request_too_large",
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            code=RequestError.REQUEST_TOO_LARGE,
             detail=_("The request body is larger than %(limit)d bytes.")
             % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
         )
@@ -110,20 +126,16 @@ def as_problem(exc: Exception) -> Problem | None:
         return _validation_problem(field_errors_from_drf(exc.get_full_details()))
     if isinstance(exc, DjangoValidationError):
         return _validation_problem(field_errors_from_django(exc))
-    if isinstance(exc, IllegalTransition):
-        return Problem(status_code=status.HTTP_409_CONFLICT, code=exc.code,
-                       detail=str(exc.message))
     if isinstance(exc, DomainError):
         errors = [{"field": exc.field, "code": exc.code, "message": str(exc.message)}] \
             if exc.field else []
-        return Problem(status_code=status.HTTP_409_CONFLICT, code=exc.code,
-                       detail=str(exc.message), errors=errors)
+        return Problem(code=exc.code, detail=str(exc.message), errors=errors)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.APIException):
-        code = DRF_CODES.get(type(exc)) or _first_code(exc) or "error"
+        code = DRF_CODES.get(type(exc), RequestError.ERROR)
         detail = exc.detail if isinstance(exc.detail, str) else _("The request failed.")
         return Problem(status_code=exc.status_code, code=code, detail=str(detail))
     return None
@@ -131,8 +143,7 @@ def as_problem(exc: Exception) -> Problem | None:
 
 def _validation_problem(errors: list[dict[str, str]]) -> Problem:
     return Problem(
-        status_code=status.HTTP_400_BAD_REQUEST,
-        code="validation_error",
+        code=RequestError.VALIDATION_ERROR,
         detail=_("Some fields are invalid: see errors for each field and how to fix it."),
         errors=errors,
     )
@@ -141,7 +152,7 @@ def _validation_problem(errors: list[dict[str, str]]) -> Problem:
 def field_errors_from_drf(details: Any, prefix: str = "") -> list[dict[str, str]]:
     """Flatten DRF's ``get_full_details()`` into [{field, code, message}]."""
     if isinstance(details, dict) and {"message", "code"} <= details.keys():
-        return [{"field": prefix or "non_field_errors", "code": str(details["code"]),
+        return [{"field": prefix or "non_field_errors", "code": details["code"],
                  "message": str(details["message"])}]
     if isinstance(details, dict):
         return [error for key, value in details.items()
@@ -152,32 +163,33 @@ def field_errors_from_drf(details: Any, prefix: str = "") -> list[dict[str, str]
         return [error for index, item in enumerate(details)
                 for error in field_errors_from_drf(
                     item, _join(prefix, str(index)) if nested else prefix)]
-    return [{"field": prefix or "non_field_errors", "code": "invalid", "message": str(details)}]
+    return [{"field": prefix or "non_field_errors", "code": FieldError.INVALID,
+             "message": str(details)}]
 
 
 def field_errors_from_django(error: DjangoValidationError) -> list[dict[str, str]]:
     if hasattr(error, "error_dict"):
         return [
             {"field": field if field != "__all__" else "non_field_errors",
-             "code": item.code or "invalid", "message": _message(item)}
+             "code": item.code or FieldError.INVALID, "message": _message(item)}
             for field, items in error.error_dict.items() for item in items
         ]
-    return [{"field": "non_field_errors", "code": item.code or "invalid",
+    return [{"field": "non_field_errors", "code": item.code or FieldError.INVALID,
              "message": _message(item)} for item in error.error_list]
 
 
 def api_not_found(request: HttpRequest, exception=None) -> JsonResponse:
     """handler404 for /api/ paths outside DRF views (unknown URLs)."""
-    body = problem_body(request=request, status_code=404, code="not_found",
+    body = problem_body(request=request, code=RequestError.NOT_FOUND,
                         detail=_("No API endpoint at this URL. See /api/docs/."))
-    return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
+    return JsonResponse(body, status=body["status"], content_type=PROBLEM_CONTENT_TYPE)
 
 
 def api_server_error(request: HttpRequest) -> JsonResponse:
-    body = problem_body(request=request, status_code=500, code="server_error",
+    body = problem_body(request=request, code=RequestError.SERVER_ERROR,
                         detail=_("The platform failed to handle this request; it has been "
                                  "logged. Retry later, quoting the instance id."))
-    return JsonResponse(body, status=500, content_type=PROBLEM_CONTENT_TYPE)
+    return JsonResponse(body, status=body["status"], content_type=PROBLEM_CONTENT_TYPE)
 
 
 def _message(item: DjangoValidationError) -> str:
@@ -188,9 +200,20 @@ def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-def _first_code(exc: exceptions.APIException) -> str | None:
-    codes = exc.get_codes()
-    return codes if isinstance(codes, str) else None
+def _check_documented(code: ErrorCode, errors: list[dict[str, str]]) -> None:
+    """With ``STRICT_ERROR_CODES`` (the test suite), an answer with a code missing from the
+    public catalogue fails loudly; in production it is logged and sent all the same."""
+    # A domain error that names its field repeats its own code there.
+    undocumented = [str(error["code"]) for error in errors if error["code"] != code
+                    and not is_documented(str(error["code"]), field=True)]
+    if not is_documented(code):
+        undocumented.append(str(code))
+    if not undocumented:
+        return
+    message = f"Error codes missing from the catalogue (/docs/errors): {undocumented}"
+    if settings.STRICT_ERROR_CODES:
+        raise AssertionError(message)
+    logger.error(message)
 
 
 def _status_title(status_code: int) -> str:

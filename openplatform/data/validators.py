@@ -16,6 +16,41 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openplatform.data.mcc import get_category
+from openplatform.domain.errors import FieldError, FieldErrorCode
+
+
+class IdentifierError(FieldErrorCode):
+    """What is wrong with an identifier: its length, characters or check character."""
+
+    USCC_LENGTH = ("uscc_length", 400, _("USCC has the wrong length"),
+        _("A unified social credit code has exactly 18 characters."))
+    USCC_CHARSET = ("uscc_charset", 400, _("USCC has invalid characters"),
+        _("Use digits and upper-case letters except I, O, S, V and Z."))
+    USCC_CHECKSUM = ("uscc_checksum", 400, _("USCC check character wrong"),
+        _("Copy the code again from the business licence; a character is mistyped."))
+    ID_NUMBER_LENGTH = ("id_number_length", 400, _("ID number has the wrong length"),
+        _("A resident ID number has 18 characters."))
+    ID_NUMBER_FORMAT = ("id_number_format", 400, _("ID number badly formed"),
+        _("Use 17 digits followed by a digit or X."))
+    ID_NUMBER_BIRTH_DATE = (
+        "id_number_birth_date", 400, _("ID number has an impossible birth date"),
+        _("Copy the number again from the ID card."))
+    ID_NUMBER_CHECKSUM = ("id_number_checksum", 400, _("ID number check digit wrong"),
+        _("Copy the number again from the ID card; a digit is mistyped."))
+    BANK_CARD_LENGTH = ("bank_card_length", 400, _("Bank account has the wrong length"),
+        _("Send 12 to 19 digits."))
+    BANK_CARD_FORMAT = ("bank_card_format", 400, _("Bank account badly formed"),
+        _("Send digits only."))
+    BANK_CARD_CHECKSUM = ("bank_card_checksum", 400, _("Bank card check digit wrong"),
+        _("Copy the number again; a digit is mistyped."))
+    PHONE_FORMAT = ("phone_format", 400, _("Phone number badly formed"),
+        _("Send an 11-digit mainland mobile number."))
+    DOMAIN_FORMAT = ("domain_format", 400, _("Domain badly formed"),
+        _("Send a host name such as shop.example.com."))
+    MCC_FORMAT = ("mcc_format", 400, _("MCC badly formed"),
+        _("Send a four-digit merchant category code."))
+    MCC_UNKNOWN = ("mcc_unknown", 400, _("Unknown MCC"),
+        _("Send a merchant category code from the platform's list."))
 
 # GB 32100-2015: the 31 allowed characters (no I, O, Z, S, V) and check weights.
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -66,7 +101,7 @@ def validate_uscc(value: str) -> str:
     if len(normalised) != USCC_LENGTH:
         raise ValidationError(
             _("A Unified Social Credit Code has exactly 18 characters."),
-            code="uscc_length",
+            code=IdentifierError.USCC_LENGTH,
         )
     if any(char not in USCC_CHARSET for char in normalised):
         raise ValidationError(
@@ -74,12 +109,12 @@ def validate_uscc(value: str) -> str:
                 "A Unified Social Credit Code may only contain digits and "
                 "upper-case letters other than I, O, S, V and Z."
             ),
-            code="uscc_charset",
+            code=IdentifierError.USCC_CHARSET,
         )
     if normalised[-1] != uscc_check_char(normalised[:-1]):
         raise ValidationError(
             _("The Unified Social Credit Code has a wrong check character."),
-            code="uscc_checksum",
+            code=IdentifierError.USCC_CHECKSUM,
         )
     return normalised
 
@@ -105,12 +140,12 @@ def validate_resident_id(value: str) -> str:
     if len(normalised) != RESIDENT_ID_LENGTH:
         raise ValidationError(
             _("A resident ID number has exactly 18 characters."),
-            code="id_number_length",
+            code=IdentifierError.ID_NUMBER_LENGTH,
         )
     if not _RESIDENT_ID_PATTERN.fullmatch(normalised):
         raise ValidationError(
             _("A resident ID number is 17 digits followed by a digit or X."),
-            code="id_number_format",
+            code=IdentifierError.ID_NUMBER_FORMAT,
         )
     birth_date = _parse_birth_date(normalised[6:14])
     if (
@@ -120,12 +155,12 @@ def validate_resident_id(value: str) -> str:
     ):
         raise ValidationError(
             _("The resident ID number contains an invalid birth date."),
-            code="id_number_birth_date",
+            code=IdentifierError.ID_NUMBER_BIRTH_DATE,
         )
     if normalised[-1] != resident_id_check_char(normalised[:-1]):
         raise ValidationError(
             _("The resident ID number has a wrong check character."),
-            code="id_number_checksum",
+            code=IdentifierError.ID_NUMBER_CHECKSUM,
         )
     return normalised
 
@@ -149,18 +184,18 @@ def validate_bank_card(value: str) -> str:
     if not _DIGITS_PATTERN.fullmatch(normalised):
         raise ValidationError(
             _("A bank account number may only contain digits."),
-            code="bank_card_format",
+            code=IdentifierError.BANK_CARD_FORMAT,
         )
     if not BANK_CARD_MIN_LENGTH <= len(normalised) <= BANK_CARD_MAX_LENGTH:
         raise ValidationError(
             _("A bank account number has 12 to 19 digits."),
-            code="bank_card_length",
+            code=IdentifierError.BANK_CARD_LENGTH,
         )
     needs_luhn = len(normalised) >= BANK_CARD_LUHN_MIN_LENGTH
     if needs_luhn and normalised[-1] != luhn_check_digit(normalised[:-1]):
         raise ValidationError(
             _("The bank card number has a wrong check digit."),
-            code="bank_card_checksum",
+            code=IdentifierError.BANK_CARD_CHECKSUM,
         )
     return normalised
 
@@ -175,7 +210,7 @@ def validate_mobile_phone(value: str) -> str:
     if not _MOBILE_PHONE_PATTERN.fullmatch(normalised):
         raise ValidationError(
             _("Enter a valid mainland China mobile phone number."),
-            code="phone_format",
+            code=IdentifierError.PHONE_FORMAT,
         )
     return normalised
 
@@ -186,12 +221,12 @@ def validate_mcc(value: str) -> str:
     if not _MCC_PATTERN.fullmatch(normalised):
         raise ValidationError(
             _("A merchant category code has exactly 4 digits."),
-            code="mcc_format",
+            code=IdentifierError.MCC_FORMAT,
         )
     if get_category(normalised) is None:
         raise ValidationError(
             _("Unknown merchant category code."),
-            code="mcc_unknown",
+            code=IdentifierError.MCC_UNKNOWN,
         )
     return normalised
 
@@ -209,7 +244,7 @@ def validate_domain(value: str) -> str:
     such as an IP address or a URL with credentials in it.
     """
     error = ValidationError(_("Enter a domain name such as shop.example.com."),
-                            code="domain_format")
+                            code=IdentifierError.DOMAIN_FORMAT)
     text = value.strip()
     try:
         parts = urlsplit(text if "://" in text else f"//{text}")
@@ -237,7 +272,7 @@ FieldErrors = dict[str, list[ValidationError]]
 def required_errors(values: Mapping[str, str]) -> FieldErrors:
     """An error with code ``required`` for each blank (or whitespace-only) value."""
     return {
-        name: [ValidationError(_("This field is required."), code="required")]
+        name: [ValidationError(_("This field is required."), code=FieldError.REQUIRED)]
         for name, value in values.items()
         if not (value or "").strip()
     }

@@ -15,13 +15,14 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext as _
 
 from openplatform.domain.errors import DomainError
+from openplatform.events.errors import WebhookError
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class RefusedDestination(DomainError):
-    code = "webhook_url_refused"
+    code = WebhookError.WEBHOOK_URL_REFUSED
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from openplatform.events import registry
 from openplatform.events.models import WebhookEndpoint
-from openplatform.events.registry import EVENT_TYPES
 
 ALL_EVENT_TYPES = "*"
 
@@ -14,7 +14,7 @@ ALL_EVENT_TYPES = "*"
 def event_type_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The registry's types grouped by family (the part before the first dot), in order."""
     families: dict[str, list[tuple[str, str]]] = {}
-    for name in EVENT_TYPES:
+    for name in registry.event_types():
         families.setdefault(name.split(".", 1)[0], []).append((name, name))
     return list(families.items())
 

@@ -31,7 +31,7 @@ from isv.models import App, Isv
 from openplatform.audit.trail import audit_record
 from openplatform.data import pii
 from openplatform.data.validators import FieldErrors
-from openplatform.domain.errors import DomainError
+from openplatform.domain.errors import DomainError, FieldError
 from openplatform.domain.transitions import lock, transition_state
 from openplatform.events import destinations, registry, sender, signing
 from openplatform.events.choices import (
@@ -40,6 +40,7 @@ from openplatform.events.choices import (
     DeliveryState,
     EndpointState,
 )
+from openplatform.events.errors import WebhookError, WebhookFieldError
 from openplatform.events.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
@@ -86,17 +87,20 @@ def _enqueue(task, *args) -> None:
 
 def _event_create(*, type: str, isv: Isv, app: App | None, data: dict[str, Any]) -> Event:
     if not registry.is_registered(type):
-        raise RuntimeError(f"Event type {type!r} is not in openplatform.events.registry.")
+        raise RuntimeError(f"No plugin declares the event type {type!r}.")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Events must be written inside the transaction of the change.")
     return Event.objects.create(type=type, isv=isv, app=app, payload={"type": type, "data": data})
 
 
 def event_emit(*, type: str, isv: Isv, app: App | None = None, data: dict[str, Any]) -> Event:
-    """Write the outbox row for ``type`` and its deliveries in the caller's transaction; their
+    """Write the outbox row for ``type`` and its deliveries in the caller's transaction, then
+    call the type's in-process subscribers with it, in the same transaction; the deliveries'
     messages are queued after commit. A change that rolls back takes all of it with it."""
     event = _event_create(type=type, isv=isv, app=app, data=data)
     _deliveries_create(event, _endpoints_for(event))
+    for handler in registry.subscribers(type):
+        handler(event)
     return event
 
 
@@ -187,11 +191,12 @@ def _endpoint_validate(*, app: App, url: str, event_types: Any, description: str
         errors["url"] = [ValidationError(error.message, code=error.code)]
     type_errors = _event_types_errors(event_types)
     if type_errors:
-        errors["event_types"] = [ValidationError(message, code="invalid_event_types")
-                                 for message in type_errors]
+        errors["event_types"] = [
+            ValidationError(message, code=WebhookFieldError.INVALID_EVENT_TYPES)
+            for message in type_errors]
     if len(description) > 200:
         errors["description"] = [ValidationError(
-            _("Keep the description under 200 characters."), code="max_length")]
+            _("Keep the description under 200 characters."), code=FieldError.MAX_LENGTH)]
     if errors:
         raise ValidationError(errors)
 
@@ -312,7 +317,7 @@ def webhook_endpoint_rotate_secret(
     if not timedelta(0) <= overlap <= longest:
         raise ValidationError(
             {"overlap_hours": _("Choose an overlap between 0 and %(hours)d hours.")
-             % {"hours": webhook_setting("MAX_SECRET_OVERLAP_HOURS")}}, code="invalid")
+             % {"hours": webhook_setting("MAX_SECRET_OVERLAP_HOURS")}}, code=FieldError.INVALID)
     endpoint = lock(endpoint)
     secret = signing.new_secret()
     endpoint.previous_secret_ciphertext = endpoint.secret_ciphertext if overlap else ""
@@ -339,7 +344,7 @@ def webhook_endpoint_send_test(*, endpoint: WebhookEndpoint, actor: Actor) -> De
     """A ``webhook_endpoint.test`` event for this endpoint alone, queued now."""
     if endpoint.state != EndpointState.ENABLED:
         raise DomainError(_("Enable the endpoint before sending it a test event."),
-                          code="endpoint_disabled")
+                          code=WebhookError.ENDPOINT_DISABLED)
     event = _event_create(type="webhook_endpoint.test", isv=endpoint.app.isv, app=endpoint.app,
                           data={"endpoint_id": str(endpoint.pk), "app_id": str(endpoint.app_id),
                                 "url": endpoint.url, "state": endpoint.state,
@@ -357,7 +362,7 @@ def event_resend(*, event: Event, actor: Actor) -> list[Delivery]:
     endpoints = _endpoints_for(event)
     if not endpoints:
         raise DomainError(_("No enabled webhook endpoint wants this event type: add or enable "
-                            "one first."), code="no_endpoint")
+                            "one first."), code=WebhookError.NO_ENDPOINT)
     queued_until = _queued_until()
     Delivery.objects.bulk_create(
         [Delivery(event=event, endpoint=endpoint, next_attempt_at=queued_until)

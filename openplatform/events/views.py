@@ -27,11 +27,10 @@ from isv.permissions import Permission
 from isv.portal import portal_view
 from isv.selectors import apps_for_isv
 from openplatform.domain.errors import DomainError
-from openplatform.events import selectors, services
+from openplatform.events import registry, selectors, services
 from openplatform.events.choices import DeliveryState
 from openplatform.events.forms import EndpointForm, EndpointRotateSecretForm
 from openplatform.events.models import WebhookEndpoint
-from openplatform.events.registry import EVENT_TYPES, PAYLOADS
 from openplatform.web.forms import add_service_errors
 
 DELIVERIES_PER_PAGE = 50
@@ -233,10 +232,11 @@ def webhook_event_resend(request: HttpRequest, event_id) -> HttpResponse:
 @portal_view()
 def event_types(request: HttpRequest) -> HttpResponse:
     families: dict[str, list[dict]] = {}
-    for event_type in EVENT_TYPES.values():
+    payloads = registry.payloads()
+    for event_type in registry.event_types().values():
         families.setdefault(event_type.type.split(".", 1)[0], []).append({
             "type": event_type.type, "description": event_type.description,
-            "payload": list(PAYLOADS[event_type.payload].items()),
+            "payload": list(payloads[event_type.payload].items()),
         })
     return render(request, "portal/webhooks/event_types.html",
                   {"families": list(families.items())})

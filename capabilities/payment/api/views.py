@@ -41,15 +41,16 @@ from capabilities.payment.api.serializers import (
     TradeSimulateSerializer,
 )
 from capabilities.payment.choices import REFUND_WINDOW_DAYS, TradeKind
+from capabilities.payment.errors import PaymentError
 from capabilities.payment.models import Trade
 from isv.models import App
 from merchants.models import Merchant
 from openplatform.api.base import require_no_body
+from openplatform.api.error_codes import AccessError, RequestError
 from openplatform.api.idempotency import idempotent
 from openplatform.api.problems import PROBLEM_CONTENT_TYPE, Problem
 from openplatform.api.schema import IDEMPOTENCY_KEY, ProblemSerializer, problems
 from openplatform.api.views import CapabilityAPIView
-from openplatform.domain.errors import DomainError
 
 TAGS = ["payment"]
 
@@ -137,7 +138,7 @@ class PaymentView(CapabilityAPIView):
         trade = selectors.trade_by_out_trade_no(merchant_id=request.gate.merchant_id,
                                                 out_trade_no=out_trade_no)
         if trade is None:
-            raise Problem(status_code=404, code="not_found",
+            raise Problem(code=RequestError.NOT_FOUND,
                           detail=_("No trade with out_trade_no %(number)s among this "
                                    "merchant's trades.") % {"number": out_trade_no})
         if request.gate.merchant_inactive:
@@ -148,7 +149,7 @@ class PaymentView(CapabilityAPIView):
     def _require_refund_window(trade: Trade) -> None:
         window_start = timezone.now() - timedelta(days=REFUND_WINDOW_DAYS)
         if trade.paid_at is None or trade.paid_at < window_start:
-            raise Problem(status_code=403, code="merchant_suspended", detail=_(
+            raise Problem(code=AccessError.MERCHANT_SUSPENDED, detail=_(
                 "This merchant is suspended or cleared out: only trades paid in the last "
                 "%(days)d days can still be queried and refunded.") % {"days": REFUND_WINDOW_DAYS})
 
@@ -369,7 +370,7 @@ class RefundQueryView(PaymentView):
         trade = self.merchant_trade(request, out_trade_no)
         refund = selectors.refund_by_out_refund_no(trade=trade, out_refund_no=out_refund_no)
         if refund is None:
-            raise Problem(status_code=404, code="not_found",
+            raise Problem(code=RequestError.NOT_FOUND,
                           detail=_("Trade %(trade)s has no refund %(refund)s.")
                           % {"trade": out_trade_no, "refund": out_refund_no})
         refund.trade = trade
@@ -426,10 +427,10 @@ class BillDownloadView(PaymentView):
         statement = selectors.statement_for(merchant_id=merchant_id, day=statement_day)
         if statement is None:
             if _may_still_close(merchant_id, statement_day):
-                raise Problem(status_code=409, code="bill_not_ready", detail=_(
+                raise Problem(code=PaymentError.BILL_NOT_READY, detail=_(
                     "The statement of %(day)s is not ready: a day is closed after 01:00 the "
                     "next day.") % {"day": day})
-            raise Problem(status_code=404, code="not_found", detail=_(
+            raise Problem(code=RequestError.NOT_FOUND, detail=_(
                 "There is no statement for %(day)s: the merchant had no trades or refunds "
                 "that day.") % {"day": day})
         response = HttpResponse(selectors.statement_csv(statement=statement),
@@ -442,7 +443,7 @@ def _parse_day(day: str) -> date:
     try:
         return date.fromisoformat(day)
     except ValueError:
-        raise Problem(status_code=400, code="validation_error", detail=_(
+        raise Problem(code=RequestError.VALIDATION_ERROR, detail=_(
             "Some fields are invalid: see errors for each field and how to fix it."), errors=[
             {"field": "day", "code": "invalid", "message": _("Send a date as YYYY-MM-DD.")}],
         ) from None
@@ -489,12 +490,6 @@ class TradeSimulateView(PaymentView):
         serializer = TradeSimulateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         trade = self.merchant_trade(request, out_trade_no)
-        try:
-            trade = services.trade_simulate(
-                trade=trade, succeed=serializer.validated_data["result"] == "success",
-                actor=None)
-        except DomainError as error:
-            if error.code != "not_sandbox":
-                raise
-            raise Problem(status_code=403, code=error.code, detail=str(error.message)) from None
+        trade = services.trade_simulate(
+            trade=trade, succeed=serializer.validated_data["result"] == "success", actor=None)
         return Response(TradeSerializer(trade).data)

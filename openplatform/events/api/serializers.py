@@ -2,8 +2,8 @@ from rest_framework import serializers
 
 from isv.models import App
 from openplatform.api.base import StrictCharField, StrictSerializer
+from openplatform.events import registry
 from openplatform.events.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
-from openplatform.events.registry import PAYLOADS
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
@@ -125,5 +125,5 @@ class EventTypeSerializer(serializers.Serializer):
         help_text="The fields of the event's data, each with its meaning.")
 
     def get_payload(self, event_type) -> dict[str, str]:
-        return {name: str(text) for name, text in PAYLOADS[event_type.payload].items()}
+        return {name: str(text) for name, text in registry.payloads()[event_type.payload].items()}
 

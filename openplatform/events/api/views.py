@@ -20,7 +20,7 @@ from openplatform.api.schema import (
     WRITE_ERRORS,
     problems,
 )
-from openplatform.events import selectors, services
+from openplatform.events import registry, selectors, services
 from openplatform.events.api.serializers import (
     EventDetailSerializer,
     EventSerializer,
@@ -34,7 +34,6 @@ from openplatform.events.api.serializers import (
 )
 from openplatform.events.filtersets import EventFilterSet, WebhookEndpointFilterSet
 from openplatform.events.models import Event, WebhookEndpoint
-from openplatform.events.registry import EVENT_TYPES
 
 ENDPOINT_EXAMPLE = {
     "id": 5, "app": 3, "url": "https://pos.example.com/webhooks/open-platform",
@@ -227,4 +226,4 @@ class EventTypeListView(APIView):
                                "data.",
                    responses={200: EventTypeSerializer(many=True)}, auth=[])
     def get(self, request):
-        return Response(EventTypeSerializer(EVENT_TYPES.values(), many=True).data)
+        return Response(EventTypeSerializer(registry.event_types().values(), many=True).data)
