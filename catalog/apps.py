@@ -1,5 +1,9 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from openplatform import plugins
 
 
 class CatalogConfig(AppConfig):
@@ -8,3 +12,13 @@ class CatalogConfig(AppConfig):
     # and permissions keep their names.
     label = "capabilities"
     verbose_name = _("Capability catalog")
+
+    def ready(self) -> None:
+        from catalog import sync
+        from catalog.checks import check_declared_catalog
+        from catalog.plugin import PLUGIN
+
+        plugins.register(PLUGIN)
+        checks.register(check_declared_catalog)
+        # The catalog follows the plugins after every migrate: no migration imports its data.
+        post_migrate.connect(sync.sync_after_migrate, sender=self)

@@ -114,3 +114,8 @@ class GovernanceAction(TimeStampedModel):
     def target(self):
         return {TargetType.ISV: self.isv, TargetType.APP: self.app,
                 TargetType.MERCHANT: self.merchant}[self.target_type]
+
+    def gate_subjects(self) -> list[tuple[type[models.Model], int | None]]:
+        """A measure on an ISV, app or merchant changes what the gate lets through for it."""
+        return [(field.related_model, getattr(self, field.attname))
+                for field in (self._meta.get_field(name) for name in ("isv", "app", "merchant"))]

@@ -1,9 +1,11 @@
 """What governance declares to the platform (openplatform.plugins)."""
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from governance import panels, subscribers
 from governance.errors import GovernanceError, GovernanceFieldError
-from openplatform.plugins import AppPlugin, EventGroup
+from openplatform.plugins import AppPlugin, EventGroup, NavItem, Panel
 
 GOVERNANCE_EVENTS = EventGroup(
     payload="governance",
@@ -35,5 +37,32 @@ GOVERNANCE_EVENTS = EventGroup(
 PLUGIN = AppPlugin(
     label="governance",
     event_groups=(GOVERNANCE_EVENTS,),
+    event_subscriptions={"merchant.submitted": (subscribers.screen_the_submitted_merchant,)},
     error_codes=(GovernanceError, GovernanceFieldError),
+    api_urls="governance.api.urls",
+    portal_urls="governance.urls",
+    nav_items=(
+        NavItem(label=_("Governance notices"), url_name="portal:governance",
+                section=frozenset({"governance", "governance_detail", "governance_respond"}),
+                order=80),
+    ),
+    dashboard_panels=(
+        Panel(template="portal/dashboard/_governance.html", context=panels.dashboard_notices,
+              order=40),
+    ),
+    merchant_panels=(
+        Panel(template="portal/merchants/panels/history.html",
+              context=panels.merchant_history, order=10),
+    ),
+    beat_schedule={
+        "escalate-overdue-rectifications": {
+            "task": "governance.tasks.escalate_overdue_rectifications",
+            "schedule": 15 * 60,
+        },
+        # A full re-screen against the whole negative list, at night (CELERY_TIMEZONE).
+        "rescreen-all-nightly": {
+            "task": "governance.tasks.rescreen_all_task",
+            "schedule": crontab(hour=2, minute=30),
+        },
+    },
 )

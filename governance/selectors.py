@@ -4,7 +4,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Cast
 
-from catalog.models import FunctionPack
 from governance.choices import ActionKind, ActionState, TargetType
 from governance.models import GovernanceAction
 from isv.models import App, Isv
@@ -34,21 +33,29 @@ def actions_on(*, target: Isv | App | Merchant) -> models.QuerySet[GovernanceAct
 
 def restricted_pack_codes(*, merchant: Merchant | None = None, app: App | None = None) -> set[str]:
     """Codes of the packs that open restrictions on ``merchant`` or ``app`` withhold."""
+    on_merchant, on_app = restrictions_on(merchant=merchant, app=app)
+    return on_merchant | on_app
+
+
+def restrictions_on(
+    *, merchant: Merchant | None = None, app: App | None = None
+) -> tuple[set[str], set[str]]:
+    """Codes of the packs open restrictions withhold from ``merchant``, and from ``app``, in
+    one query."""
     scope = models.Q()
     if merchant is not None:
         scope |= models.Q(merchant=merchant)
     if app is not None:
         scope |= models.Q(app=app)
     if not scope:
-        return set()
-    restrictions = GovernanceAction.objects.filter(
-        scope, kind=ActionKind.RESTRICT, state=ActionState.OPEN
-    )
-    return set(
-        FunctionPack.objects.filter(restrictions__in=restrictions)
-        .values_list("code", flat=True)
-        .distinct()
-    )
+        return set(), set()
+    on_merchant: set[str] = set()
+    on_app: set[str] = set()
+    for merchant_id, code in GovernanceAction.objects.filter(
+        scope, kind=ActionKind.RESTRICT, state=ActionState.OPEN, restricted_packs__isnull=False,
+    ).values_list("merchant_id", "restricted_packs__code"):
+        (on_merchant if merchant_id is not None else on_app).add(code)
+    return on_merchant, on_app
 
 
 def actions_for_isv(*, isv: Isv) -> models.QuerySet[GovernanceAction]:

@@ -37,16 +37,35 @@ from governance.models import GovernanceAction, NegativeListEntry
 from governance.normalise import entry_value
 from governance.screening import NegativeListIndex, ScreeningResult
 from governance.selectors import OPEN_ACTION_STATES, actions_on, target_type_and_field
-from isv import services as isv_services
 from isv.choices import APP_TRANSITIONS, ISV_TRANSITIONS, IsvState
 from isv.models import App, Isv
-from merchants import services as merchant_services
+from isv.services.apps import app_reinstate, app_suspend
+from isv.services.providers import (
+    isv_clear_out,
+    isv_lift_restriction,
+    isv_reinstate,
+    isv_restrict,
+    isv_suspend,
+)
 from merchants.choices import MERCHANT_TRANSITIONS, MerchantState
+from merchants.errors import MerchantError
 from merchants.models import Merchant
+from merchants.services.lifecycle import (
+    merchant_activate,
+    merchant_clear_out,
+    merchant_mark_rectified,
+    merchant_order_rectification,
+    merchant_refer_to_review,
+    merchant_reinstate,
+    merchant_reject,
+    merchant_start_screening,
+    merchant_suspend,
+)
+from openplatform.api import gate
 from openplatform.audit.trail import audit_record, person
 from openplatform.data.text import normalise_text
 from openplatform.domain.errors import DomainError, FieldError, IllegalTransition
-from openplatform.domain.transitions import lock, transition_state
+from openplatform.domain.transitions import lock, transition
 from openplatform.events.services import event_emit
 
 Target = Isv | App | Merchant
@@ -116,7 +135,7 @@ def governance_order_rectification(
     target = lock(target)
     before_state = target.state
     if isinstance(target, Merchant):
-        merchant_services.merchant_order_rectification(
+        merchant_order_rectification(
             merchant=target, actor=actor, deadline=deadline, reason=action.reason)
     return _record_action(action, target=target, before_state=before_state)
 
@@ -145,7 +164,7 @@ def governance_restrict(
     target = lock(target)
     before_state = target.state
     if isinstance(target, Isv):
-        isv_services.isv_restrict(isv=target, actor=actor, reason=action.reason)
+        isv_restrict(isv=target, actor=actor, reason=action.reason)
     return _record_action(action, target=target, before_state=before_state, packs=packs)
 
 
@@ -184,9 +203,9 @@ def governance_clear_out(
     if target.state != _SUSPENDED:
         _suspend_target(target, actor=actor, reason=action.reason)
     if isinstance(target, Isv):
-        isv_services.isv_clear_out(isv=target, actor=actor, reason=action.reason)
+        isv_clear_out(isv=target, actor=actor, reason=action.reason)
     else:
-        merchant_services.merchant_clear_out(merchant=target, actor=actor, reason=action.reason)
+        merchant_clear_out(merchant=target, actor=actor, reason=action.reason)
     closed = _close_open_measures(target, note=action.reason)
     return _record_action(action, target=target, before_state=before_state,
                           audit_after={"closed_action_ids": closed})
@@ -212,7 +231,7 @@ def governance_reinstate(
     if target.state == _SUSPENDED:
         _reinstate_target(target, actor=actor, reason=action.reason)
     elif isinstance(target, Isv) and target.state == IsvState.RESTRICTED:
-        isv_services.isv_lift_restriction(isv=target, actor=actor, reason=action.reason)
+        isv_lift_restriction(isv=target, actor=actor, reason=action.reason)
     elif not _open_measures(target).exists():
         raise DomainError(_("“%(target)s” is neither suspended nor restricted.")
                           % {"target": target}, code=GovernanceError.NOTHING_TO_REINSTATE)
@@ -267,7 +286,7 @@ def rectification_accept(
                           reason=note, decision_note=note, resolved_at=timezone.now())
     target = lock(action.target)
     if isinstance(target, Merchant) and target.state == MerchantState.RECTIFYING:
-        merchant_services.merchant_mark_rectified(merchant=target, actor=actor, reason=note)
+        merchant_mark_rectified(merchant=target, actor=actor, reason=note)
     return action
 
 
@@ -398,6 +417,8 @@ def _record_action(
         reason=action.reason,
     )
     _emit(action, type=EVENT_TYPES[action.kind])
+    # A restriction opened or lifted changes what the gate lets through for the target.
+    gate.invalidate(action)
     return action
 
 
@@ -412,19 +433,14 @@ def _move_action(
     audit_after: dict[str, Any] | None = None,
     **fields: Any,
 ) -> GovernanceAction:
-    """Move a locked action along ACTION_TRANSITIONS, with its audit line and outbox event."""
-    # Several moves share a destination (a warning and an accepted order both end resolved);
-    # each service may start only from its own source state.
-    previous = transition_state(action, to,
-                                transitions={source: ACTION_TRANSITIONS[source] & {to}})
-    for field, value in fields.items():
-        setattr(action, field, value)
-    action.save(update_fields=["state", *fields, "updated_at"])
-    audit_record(actor=actor, action=f"governance.{name}", target=action,
-                 before={"state": previous}, after={"state": action.state, **(audit_after or {})},
-                 reason=reason)
-    _emit(action, type=f"governance.{name}")
-    return action
+    """Move a locked action along ACTION_TRANSITIONS, with its audit line and outbox event.
+
+    Several moves share a destination (a warning and an accepted order both end resolved);
+    each service may start only from its own source state."""
+    return transition(action, to, transitions=ACTION_TRANSITIONS, sources=[source], actor=actor,
+                      action=f"governance.{name}", reason=reason, changes=fields,
+                      audit_after=audit_after, locked=True,
+                      emit=lambda moved: _emit(moved, type=f"governance.{name}"))
 
 
 def _lock_rectification(action: GovernanceAction) -> GovernanceAction:
@@ -452,20 +468,20 @@ def _emit(action: GovernanceAction, *, type: str) -> None:
 
 def _suspend_target(target: Target, *, actor: Actor, reason: str) -> None:
     if isinstance(target, Isv):
-        isv_services.isv_suspend(isv=target, actor=actor, reason=reason)
+        isv_suspend(isv=target, actor=actor, reason=reason)
     elif isinstance(target, App):
-        isv_services.app_suspend(app=target, actor=actor, reason=reason)
+        app_suspend(app=target, actor=actor, reason=reason)
     else:
-        merchant_services.merchant_suspend(merchant=target, actor=actor, reason=reason)
+        merchant_suspend(merchant=target, actor=actor, reason=reason)
 
 
 def _reinstate_target(target: Target, *, actor: Actor, reason: str) -> None:
     if isinstance(target, Isv):
-        isv_services.isv_reinstate(isv=target, actor=actor, reason=reason)
+        isv_reinstate(isv=target, actor=actor, reason=reason)
     elif isinstance(target, App):
-        isv_services.app_reinstate(app=target, actor=actor, reason=reason)
+        app_reinstate(app=target, actor=actor, reason=reason)
     else:
-        merchant_services.merchant_reinstate(merchant=target, actor=actor, reason=reason)
+        merchant_reinstate(merchant=target, actor=actor, reason=reason)
 
 
 def _open_measures(target: Target):
@@ -574,14 +590,6 @@ _NEGATIVE_LIST_REASON_PREFIX = "negative_list."
 
 
 @transaction.atomic
-def merchant_submit_for_screening(*, merchant: Merchant, actor: Actor) -> Merchant:
-    """Submit a draft and screen it against the negative list once the submission commits."""
-    merchant = merchant_services.merchant_submit(merchant=merchant, actor=actor)
-    tasks.screen_merchant_task.delay_on_commit(merchant.pk)
-    return merchant
-
-
-@transaction.atomic
 def merchant_screen(*, merchant: Merchant, actor: Actor = None) -> ScreeningResult:
     """Screen a submitted merchant: active when clean, manual review on a near miss, rejected
     on a hard hit with the hit's reason code (``negative_list.<category>`` or ``unlicensed``).
@@ -589,25 +597,24 @@ def merchant_screen(*, merchant: Merchant, actor: Actor = None) -> ScreeningResu
     An application whose USCC another merchant already holds live is rejected with
     ``uscc_already_live`` instead of being activated.
     """
-    merchant = merchant_services.merchant_start_screening(merchant=merchant, actor=actor)
+    merchant = merchant_start_screening(merchant=merchant, actor=actor)
     result = screening.screen_merchant(merchant, screening.current_index())
     audit_record(actor=actor, action="governance.merchant_screened", target=merchant,
                  after={"outcome": result.outcome, "hits": _hits_audit_data(result)})
     hit = result.decisive_hit
     if result.outcome == screening.HARD_HIT:
-        merchant_services.merchant_reject(merchant=merchant, actor=actor,
-                                          reason_code=hit.reason_code, message=hit.message)
+        merchant_reject(merchant=merchant, actor=actor, reason_code=hit.reason_code,
+                        message=hit.message)
     elif result.outcome == screening.NEAR_MISS:
-        merchant_services.merchant_refer_to_review(merchant=merchant, actor=actor,
-                                                   reason=hit.message)
+        merchant_refer_to_review(merchant=merchant, actor=actor, reason=hit.message)
     else:
         try:
-            merchant_services.merchant_activate(merchant=merchant, actor=actor)
+            merchant_activate(merchant=merchant, actor=actor)
         except DomainError as error:
-            if error.code != "uscc_already_live":
+            if error.code != MerchantError.USCC_ALREADY_LIVE:
                 raise
-            merchant_services.merchant_reject(merchant=merchant, actor=actor,
-                                              reason_code=error.code, message=str(error))
+            merchant_reject(merchant=merchant, actor=actor, reason_code=error.code,
+                            message=str(error))
     return result
 
 

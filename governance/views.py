@@ -19,8 +19,8 @@ from governance.choices import ActionKind, ActionState
 from governance.forms import EvidenceForm, GovernanceNoticeFilterSet
 from governance.models import GovernanceAction
 from governance.selectors import actions_for_isv
+from isv.access import portal_view
 from isv.permissions import Permission
-from isv.portal import portal_view
 from openplatform.domain.errors import DomainError
 from openplatform.web.forms import add_service_errors
 

@@ -6,8 +6,15 @@ Nothing is edited here: reviews and governance measures are admin actions callin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from isv import services
 from isv.models import App, Isv, IsvMember, Subscription
+from isv.services.apps import app_approve, app_reject_review
+from isv.services.providers import isv_approve, isv_reject
+from isv.services.subscriptions import (
+    subscription_approve,
+    subscription_reject,
+    subscription_resume,
+    subscription_suspend,
+)
 from openplatform.web.admin import (
     OptionalReasonForm,
     ReadOnlyAdmin,
@@ -56,11 +63,11 @@ class IsvAdmin(ServiceActionsAdmin):
     actions = (
         service_action(
             name="approve_isvs", description=_("Approve the selected ISVs"),
-            perform=lambda isv, actor, data: services.isv_approve(isv=isv, actor=actor),
+            perform=lambda isv, actor, data: isv_approve(isv=isv, actor=actor),
         ),
         service_action(
             name="reject_isvs", description=_("Reject the selected ISVs"), form_class=ReasonForm,
-            perform=lambda isv, actor, data: services.isv_reject(isv=isv, actor=actor,
+            perform=lambda isv, actor, data: isv_reject(isv=isv, actor=actor,
                                                                  reason=data["reason"]),
         ),
         governance_action("warn", _("Warn the selected ISVs")),
@@ -107,12 +114,12 @@ class AppAdmin(ServiceActionsAdmin):
     actions = (
         service_action(
             name="approve_app_reviews", description=_("Approve the review of the selected apps"),
-            perform=lambda app, actor, data: services.app_approve(app=app, actor=actor),
+            perform=lambda app, actor, data: app_approve(app=app, actor=actor),
         ),
         service_action(
             name="reject_app_reviews", description=_("Reject the review of the selected apps"),
             form_class=ReasonForm,
-            perform=lambda app, actor, data: services.app_reject_review(
+            perform=lambda app, actor, data: app_reject_review(
                 app=app, actor=actor, reason=data["reason"]),
         ),
         governance_action("warn", _("Warn the selected apps")),
@@ -141,25 +148,25 @@ class SubscriptionAdmin(ServiceActionsAdmin):
     actions = (
         service_action(
             name="approve_subscriptions", description=_("Approve the selected subscriptions"),
-            perform=lambda subscription, actor, data: services.subscription_approve(
+            perform=lambda subscription, actor, data: subscription_approve(
                 subscription=subscription, actor=actor),
         ),
         service_action(
             name="reject_subscriptions", description=_("Reject the selected subscriptions"),
             form_class=ReasonForm,
-            perform=lambda subscription, actor, data: services.subscription_reject(
+            perform=lambda subscription, actor, data: subscription_reject(
                 subscription=subscription, actor=actor, reason=data["reason"]),
         ),
         service_action(
             name="suspend_subscriptions", description=_("Suspend the selected subscriptions"),
             form_class=ReasonForm,
-            perform=lambda subscription, actor, data: services.subscription_suspend(
+            perform=lambda subscription, actor, data: subscription_suspend(
                 subscription=subscription, actor=actor, reason=data["reason"]),
         ),
         service_action(
             name="resume_subscriptions", description=_("Resume the selected subscriptions"),
             form_class=OptionalReasonForm,
-            perform=lambda subscription, actor, data: services.subscription_resume(
+            perform=lambda subscription, actor, data: subscription_resume(
                 subscription=subscription, actor=actor, reason=data["reason"]),
         ),
     )

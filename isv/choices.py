@@ -87,3 +87,10 @@ class InvitationState(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted")
     REVOKED = "revoked", _("Revoked")
+
+
+INVITATION_TRANSITIONS = {
+    InvitationState.PENDING: {InvitationState.ACCEPTED, InvitationState.REVOKED},
+    InvitationState.ACCEPTED: set(),
+    InvitationState.REVOKED: set(),
+}

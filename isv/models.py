@@ -98,6 +98,17 @@ class Isv(TimeStampedModel):
         """Whether the ISV's apps may be used at all."""
         return self.state in (IsvState.ACTIVE, IsvState.RESTRICTED)
 
+    def gate_subjects(self) -> list[tuple[type[models.Model], int]]:
+        """What a change of this row makes stale in the capability gate's cache."""
+        return [(Isv, self.pk)]
+
+    def notification_emails(self) -> list[str]:
+        """Where the platform writes about the ISV's operations: its contact address and its
+        owners' and administrators'."""
+        addresses = {self.contact_email, *self.members.filter(
+            role__in=[MemberRole.OWNER, MemberRole.ADMIN]).values_list("user__email", flat=True)}
+        return sorted(address for address in addresses if address)
+
 
 class IsvMember(TimeStampedModel):
     isv = models.ForeignKey(Isv, on_delete=models.CASCADE, related_name="members",
@@ -255,6 +266,9 @@ class App(AbstractApplication):
         allowed = {self.GRANT_AUTHORIZATION_CODE, self.GRANT_CLIENT_CREDENTIALS}
         return bool(allowed.intersection(grant_types))
 
+    def gate_subjects(self) -> list[tuple[type[models.Model], int]]:
+        return [(App, self.pk)]
+
 
 class Subscription(TimeStampedModel):
     """An app's subscription to a function pack."""
@@ -300,6 +314,10 @@ class Subscription(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.app} → {self.pack.code} ({self.get_state_display()})"
+
+    def gate_subjects(self) -> list[tuple[type[models.Model], int]]:
+        # Decisions depend on the app's set of subscriptions, including ones not yet there.
+        return [(App, self.app_id)]
 
     @property
     def daily_quota(self) -> int:

@@ -1,6 +1,6 @@
 """What each team role may do in the portal: the one map every portal page and action reads.
 
-A page declares the permission it needs (``isv.portal.portal_view``); a role either holds it
+A page declares the permission it needs (``isv.access.portal_view``); a role either holds it
 or the page answers 403. Add a permission here, give it to roles, and name it on the view.
 """
 

@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from isv import panels
 from isv.errors import IsvError, IsvFieldError
-from openplatform.plugins import AppPlugin, EventGroup
+from isv.permissions import Permission
+from openplatform.plugins import AppPlugin, EventGroup, NavItem, Panel
 
 ISV_EVENTS = EventGroup(
     payload="isv",
@@ -85,4 +87,29 @@ PLUGIN = AppPlugin(
     label="isv",
     event_groups=(ISV_EVENTS, ISV_MEMBER_EVENTS, APP_EVENTS, SUBSCRIPTION_EVENTS),
     error_codes=(IsvError, IsvFieldError),
+    api_urls="isv.api.urls",
+    portal_urls="isv.urls",
+    urls={"accounts/": "isv.signup_urls"},
+    nav_items=(
+        NavItem(label=_("Registration"), url_name="portal:registration",
+                section=frozenset({"registration", "registration_edit"}), order=20),
+        NavItem(label=_("Team"), url_name="portal:team",
+                section=frozenset({"team", "team_invite", "team_member_remove"}), order=30),
+        NavItem(label=_("Apps"), url_name="portal:apps", section=frozenset({
+            "apps", "app_create", "app_detail", "app_edit", "app_rotate_secret",
+            "webhook_endpoints", "webhook_endpoint_create", "webhook_endpoint_edit",
+            "webhook_endpoint_rotate_secret"}), order=40),
+        NavItem(label=_("Catalog"), url_name="portal:catalog", section=frozenset({"catalog"}),
+                order=50),
+        NavItem(label=_("Webhooks"), url_name="portal:webhook_deliveries",
+                section=frozenset({"webhook_deliveries", "webhook_delivery", "event_types"}),
+                order=70),
+        NavItem(label=_("Usage"), url_name="portal:usage", section=frozenset({"usage"}),
+                permission=Permission.VIEW_FINANCE, order=90),
+    ),
+    dashboard_panels=(
+        Panel(template="portal/dashboard/_apps.html", context=panels.dashboard_apps, order=20),
+        Panel(template="portal/dashboard/_usage.html", context=panels.dashboard_usage,
+              order=50),
+    ),
 )

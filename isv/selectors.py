@@ -22,6 +22,15 @@ def isv_for_user(*, user: AbstractBaseUser | AnonymousUser) -> Isv | None:
     return membership.isv if membership else None
 
 
+def merchants_acting_for(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet:
+    """The merchants ``user`` acts for: those a merchant's own developer account
+    (``Isv.merchant``) may be registered for."""
+    merchant_model = Isv._meta.get_field("merchant").related_model
+    if not user.is_authenticated:
+        return merchant_model.objects.none()
+    return merchant_model.objects.filter(users__user=user).order_by("-created_at", "-id")
+
+
 def apps_for_isv(*, isv: Isv) -> QuerySet[App]:
     return App.objects.for_isv(isv)
 

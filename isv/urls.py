@@ -1,31 +1,60 @@
+"""The ISV's portal pages (served by the shell under /portal/, in the "portal" namespace)."""
+
 from django.urls import path
 
-from governance import portal_urls as governance_portal_urls
-from isv import app_urls, views
-from merchants import portal_urls as merchants_portal_urls
-from openplatform import portal_urls as platform_portal_urls
-from openplatform.events import portal_urls as events_portal_urls
+from isv.views import apps, catalog, registration, team, usage, webhooks
 
-app_name = "portal"
+ENDPOINT = "apps/<int:app_id>/webhooks/<int:endpoint_id>/"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("registration/", views.registration, name="registration"),
-    path("registration/edit/", views.registration_edit, name="registration_edit"),
-    path("registration/licence/", views.registration_licence, name="registration_licence"),
-    path("registration/validate-uscc/", views.validate_uscc_field, name="validate_uscc"),
-    path("team/", views.team, name="team"),
-    path("team/invite/", views.team_invite, name="team_invite"),
-    path("team/invitations/<int:invitation_id>/revoke/", views.team_invitation_revoke,
+    path("registration/", registration.registration, name="registration"),
+    path("registration/edit/", registration.registration_edit, name="registration_edit"),
+    path("registration/licence/", registration.registration_licence,
+         name="registration_licence"),
+    path("registration/validate-uscc/", registration.validate_uscc_field,
+         name="validate_uscc"),
+    path("team/", team.team, name="team"),
+    path("team/invite/", team.team_invite, name="team_invite"),
+    path("team/invitations/<int:invitation_id>/revoke/", team.team_invitation_revoke,
          name="team_invitation_revoke"),
-    path("team/members/<int:member_id>/role/", views.team_member_role,
+    path("team/members/<int:member_id>/role/", team.team_member_role,
          name="team_member_role"),
-    path("team/members/<int:member_id>/remove/", views.team_member_remove,
+    path("team/members/<int:member_id>/remove/", team.team_member_remove,
          name="team_member_remove"),
-    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("invitations/<str:token>/", team.invitation, name="invitation"),
+    path("apps/", apps.apps, name="apps"),
+    path("apps/new/", apps.app_create, name="app_create"),
+    path("apps/<int:app_id>/", apps.app_detail, name="app_detail"),
+    path("apps/<int:app_id>/edit/", apps.app_edit, name="app_edit"),
+    path("apps/<int:app_id>/rotate-secret/", apps.app_rotate_secret, name="app_rotate_secret"),
+    path("apps/<int:app_id>/submit-for-review/", apps.app_submit_for_review,
+         name="app_submit_for_review"),
+    path("apps/<int:app_id>/go-live/", apps.app_go_live, name="app_go_live"),
+    path("apps/<int:app_id>/take-offline/", apps.app_take_offline, name="app_take_offline"),
+    path("apps/<int:app_id>/subscriptions/<int:subscription_id>/cancel/",
+         apps.subscription_cancel, name="subscription_cancel"),
+    path("catalog/", catalog.catalog, name="catalog"),
+    path("catalog/packs/<str:code>/subscribe/", catalog.catalog_subscribe_pack,
+         name="catalog_subscribe_pack"),
+    path("catalog/solutions/<str:code>/subscribe/", catalog.catalog_subscribe_solution,
+         name="catalog_subscribe_solution"),
+    path("apps/<int:app_id>/webhooks/", webhooks.webhook_endpoints, name="webhook_endpoints"),
+    path("apps/<int:app_id>/webhooks/new/", webhooks.webhook_endpoint_create,
+         name="webhook_endpoint_create"),
+    path(f"{ENDPOINT}edit/", webhooks.webhook_endpoint_edit, name="webhook_endpoint_edit"),
+    path(f"{ENDPOINT}enable/", webhooks.webhook_endpoint_enable,
+         name="webhook_endpoint_enable"),
+    path(f"{ENDPOINT}disable/", webhooks.webhook_endpoint_disable,
+         name="webhook_endpoint_disable"),
+    path(f"{ENDPOINT}rotate-secret/", webhooks.webhook_endpoint_rotate_secret,
+         name="webhook_endpoint_rotate_secret"),
+    path(f"{ENDPOINT}test/", webhooks.webhook_endpoint_send_test,
+         name="webhook_endpoint_send_test"),
+    path("webhooks/deliveries/", webhooks.webhook_deliveries, name="webhook_deliveries"),
+    path("webhooks/deliveries/<int:delivery_id>/", webhooks.webhook_delivery,
+         name="webhook_delivery"),
+    path("webhooks/events/<uuid:event_id>/resend/", webhooks.webhook_event_resend,
+         name="webhook_event_resend"),
+    path("webhooks/event-types/", webhooks.event_types, name="event_types"),
+    path("usage/", usage.usage_page, name="usage"),
 ]
-urlpatterns += app_urls.urlpatterns
-urlpatterns += events_portal_urls.urlpatterns
-urlpatterns += governance_portal_urls.urlpatterns
-urlpatterns += platform_portal_urls.urlpatterns
-urlpatterns += merchants_portal_urls.urlpatterns

@@ -7,8 +7,8 @@ Nothing is edited here: reviews and governance measures are admin actions callin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from merchants import services
 from merchants.models import Authorization, Merchant, MerchantUser, Store
+from merchants.services.lifecycle import merchant_activate, merchant_reject
 from openplatform.web.admin import (
     GovernanceReasonForm,
     ReadOnlyAdmin,
@@ -74,13 +74,13 @@ class MerchantAdmin(ServiceActionsAdmin):
         service_action(
             name="activate_merchants",
             description=_("Approve the selected merchants after manual review"),
-            perform=lambda merchant, actor, data: services.merchant_activate(
+            perform=lambda merchant, actor, data: merchant_activate(
                 merchant=merchant, actor=actor),
         ),
         service_action(
             name="reject_merchants", description=_("Reject the selected merchants' applications"),
             form_class=GovernanceReasonForm,
-            perform=lambda merchant, actor, data: services.merchant_reject(
+            perform=lambda merchant, actor, data: merchant_reject(
                 merchant=merchant, actor=actor, reason_code=data["reason_code"],
                 message=data["reason"]),
         ),

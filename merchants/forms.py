@@ -8,10 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import FunctionPack
 from isv.models import App
-from isv.selectors import active_pack_codes_for_app
 from merchants.imports import ACCEPTED_UPLOAD, MAX_UPLOAD_BYTES
 from merchants.models import Merchant
-from merchants.services import INPUT_FIELDS, PII_INPUT_FIELDS, REQUIRED_INPUT_FIELDS, MerchantInput
+from merchants.services.onboarding import (
+    INPUT_FIELDS,
+    PII_INPUT_FIELDS,
+    REQUIRED_INPUT_FIELDS,
+    MerchantInput,
+)
 from openplatform.data import mcc
 
 # Fields checked as the person leaves them (htmx), with the service's own normalisers.
@@ -160,19 +164,3 @@ class AuthorizationLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["app"].queryset = apps
         self.fields["packs"].queryset = packs
-
-    def clean(self):
-        cleaned = super().clean()
-        app, packs = cleaned.get("app"), cleaned.get("packs")
-        if app is None:
-            return cleaned
-        held = active_pack_codes_for_app(app=app)
-        missing = sorted(pack.code for pack in packs or () if pack.code not in held)
-        if missing:
-            self.add_error("packs", _("The app holds no active subscription to: %(packs)s. "
-                                      "Subscribe it first.") % {"packs": ", ".join(missing)})
-        redirect_uri = cleaned.get("redirect_uri") or app.default_redirect_uri
-        if not redirect_uri or not app.redirect_uri_allowed(redirect_uri):
-            self.add_error("redirect_uri", _("Use one of the app's registered redirect URIs."))
-        cleaned["redirect_uri"] = redirect_uri
-        return cleaned

@@ -26,10 +26,10 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
-from governance.services import merchant_submit_for_screening
 from isv.models import Isv
 from merchants.models import Merchant
-from merchants.services import (
+from merchants.services.lifecycle import merchant_submit
+from merchants.services.onboarding import (
     INPUT_FIELDS,
     REQUIRED_INPUT_FIELDS,
     MerchantInput,
@@ -255,7 +255,7 @@ def _import_row(*, isv: Isv, actor: AbstractBaseUser | None, row: ImportRow,
                           _("Already onboarded; left unchanged."))]
     if not submit_for_screening:
         return [RowResult(row.number, row.external_id, CREATED, "", _("Saved as a draft."))]
-    merchant_submit_for_screening(merchant=merchant, actor=actor)
+    merchant_submit(merchant=merchant, actor=actor)
     return [RowResult(row.number, row.external_id, CREATED, "",
                       _("Submitted for screening."))]
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider.models import AccessToken
 
 from merchants.choices import (
     LIVE_MERCHANT_STATES,
@@ -119,6 +120,10 @@ class Merchant(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.short_name} ({self.external_id})"
 
+    def gate_subjects(self) -> list[tuple[type[models.Model], int]]:
+        """What a change of this row makes stale in the capability gate's cache."""
+        return [(Merchant, self.pk)]
+
     def seal_legal_rep_id_number(self, value: str) -> None:
         sealed = pii.seal_id_number(value)
         self.legal_rep_id_number_ciphertext = sealed.ciphertext
@@ -173,6 +178,10 @@ class Store(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.merchant.short_name} · {self.name}"
+
+    def gate_subjects(self) -> list[tuple[type[models.Model], int]]:
+        # A merchant's profile (merchant.info.query) lists its stores.
+        return [(Merchant, self.merchant_id)]
 
 
 class MerchantUser(TimeStampedModel):
@@ -239,6 +248,9 @@ class Authorization(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.merchant.short_name} → {self.app} ({self.get_state_display()})"
 
+    def gate_subjects(self) -> list[tuple[type[models.Model], int]]:
+        return [(Authorization, self.pk)]
+
 
 class AuthorizationToken(models.Model):
     """The merchant authorization an access token acts under.
@@ -260,3 +272,7 @@ class AuthorizationToken(models.Model):
 
     def __str__(self) -> str:
         return f"token {self.access_token_id} → authorization {self.authorization_id}"
+
+    def gate_subjects(self) -> list[tuple[type[models.Model], int]]:
+        # A decision is cached per access token: it dies with the token's link.
+        return [(AccessToken, self.access_token_id)]

@@ -2,8 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from merchants import panels, subscribers
 from merchants.errors import MerchantError, MerchantFieldError
-from openplatform.plugins import AppPlugin, EventGroup
+from openplatform.plugins import AppPlugin, EventGroup, NavItem, Panel
 
 MERCHANT_EVENTS = EventGroup(
     payload="merchant",
@@ -62,5 +63,21 @@ AUTHORIZATION_EVENTS = EventGroup(
 PLUGIN = AppPlugin(
     label="merchants",
     event_groups=(MERCHANT_EVENTS, STORE_EVENTS, AUTHORIZATION_EVENTS),
+    event_subscriptions={
+        "isv.approved": (subscribers.give_the_approved_isv_its_sandbox,),
+        "isv.cleared_out": (subscribers.end_the_authorizations_of_a_cleared_out_isv,),
+    },
     error_codes=(MerchantError, MerchantFieldError),
+    api_urls="merchants.api.urls",
+    portal_urls="merchants.urls",
+    urls={"oauth/": "merchants.oauth.urls"},
+    nav_items=(
+        NavItem(label=_("Merchants"), url_name="portal:merchant_list", section=frozenset({
+            "merchant_list", "merchant_create", "merchant_detail", "merchant_edit",
+            "merchant_import", "merchant_import_start", "merchant_import_job"}), order=60),
+    ),
+    dashboard_panels=(
+        Panel(template="portal/dashboard/_merchants.html", context=panels.dashboard_merchants,
+              order=30),
+    ),
 )

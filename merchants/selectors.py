@@ -11,7 +11,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
-from capabilities.payment.models import Statement, Trade
 from catalog.models import FunctionPack
 from isv.choices import SubscriptionState
 from isv.models import App, Isv
@@ -140,17 +139,6 @@ def merchant_page(*, merchants: QuerySet[Merchant], cursor: str | None,
     )
 
 
-def recent_trades_for_merchant(*, merchant: Merchant, limit: int) -> list[Trade]:
-    """The merchant's latest trades, newest first, with the app that made each."""
-    return list(Trade.objects.filter(merchant=merchant).select_related("app")
-                .order_by("-created_at", "-id")[:limit])
-
-
-def recent_statements_for_merchant(*, merchant: Merchant, limit: int) -> list[Statement]:
-    """The merchant's latest closed days, newest first."""
-    return list(Statement.objects.filter(merchant=merchant).order_by("-day")[:limit])
-
-
 def packs_subscribed_by_isv(*, isv: Isv) -> QuerySet[FunctionPack]:
     """The packs at least one of ``isv``'s apps holds an active subscription to: the packs its
     authorization links may ask merchants for."""
@@ -169,6 +157,7 @@ def merchant_import_jobs(*, isv: Isv) -> QuerySet[Job]:
 class AuthorizationLink:
     url: str
     scope: str
+    redirect_uri: str
 
 
 def authorization_link(*, app: App, packs: list[FunctionPack],
@@ -179,4 +168,4 @@ def authorization_link(*, app: App, packs: list[FunctionPack],
     query = urlencode({"client_id": app.client_id, "response_type": "code", "scope": scope,
                        "redirect_uri": redirect_uri})
     return AuthorizationLink(url=f"{settings.PLATFORM_BASE_URL}{AUTHORIZATION_URL}?{query}",
-                             scope=scope)
+                             scope=scope, redirect_uri=redirect_uri)

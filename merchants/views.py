@@ -5,29 +5,20 @@ Every view is wrapped in ``portal_view`` and reads only the person's own ISV's m
 jobs: another ISV's id is a 404. Every change goes through a service.
 """
 
-from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from capabilities.payment.models import Statement
-from capabilities.payment.selectors import statement_csv
-from capabilities.payment.views import qr_svg, sticker_path
-from governance.selectors import audit_trail_for
-from governance.services import merchant_submit_for_screening
+from isv.access import portal_view
 from isv.permissions import Permission
-from isv.portal import portal_view
 from isv.selectors import apps_for_isv
-from merchants import imports, selectors, services
-from merchants.choices import EDITABLE_MERCHANT_STATES, LIVE_MERCHANT_STATES, MerchantState
+from merchants import imports, selectors
+from merchants.choices import EDITABLE_MERCHANT_STATES, MerchantState
 from merchants.filtersets import PortalMerchantFilterSet
 from merchants.forms import (
     FIELD_LABELS,
@@ -38,18 +29,21 @@ from merchants.forms import (
     MerchantImportUploadForm,
 )
 from merchants.models import Merchant
-from merchants.services import INPUT_NORMALISERS
+from merchants.services import lifecycle
+from merchants.services.authorizations import authorization_link_make
+from merchants.services.onboarding import INPUT_NORMALISERS, REQUIRED_INPUT_FIELDS, merchant_save
 from merchants.tasks import merchant_import_task
+from openplatform import plugins
 from openplatform.data import pii
 from openplatform.domain.errors import DomainError
 from openplatform.jobs.choices import JobKind
 from openplatform.jobs.models import Job
 from openplatform.jobs.services import job_create
 from openplatform.web.forms import add_service_errors
+from openplatform.web.panels import render_panels
+from openplatform.web.qr import qr_svg
 
 PAGE_SIZE = 25
-HISTORY_LIMIT = 50
-TRADES_LIMIT = 10
 PREVIEW_ROWS = 10
 REPORT_ERRORS_SHOWN = 100
 IMPORT_JOBS_SHOWN = 10
@@ -59,25 +53,6 @@ AUTHORIZABLE_STATES = (MerchantState.ACTIVE, MerchantState.RECTIFYING)
 AWAITING_STATES = (MerchantState.SUBMITTED, MerchantState.SCREENING)
 LIST_COLUMNS = ("id", "isv_id", "external_id", "legal_name", "short_name", "uscc", "mcc",
                 "state", "created_at")
-
-# The audit trail's actions about a merchant, in words (others show their code).
-HISTORY_LABELS = {
-    "merchant.created": gettext_lazy("Onboarded as a draft"),
-    "merchant.updated": gettext_lazy("Details edited"),
-    "merchant.submitted": gettext_lazy("Submitted for screening"),
-    "merchant.screening_started": gettext_lazy("Screening started"),
-    "governance.merchant_screened": gettext_lazy("Screened against the negative list"),
-    "merchant.activated": gettext_lazy("Activated"),
-    "merchant.referred_to_review": gettext_lazy("Referred to a manual review"),
-    "merchant.rejected": gettext_lazy("Rejected"),
-    "merchant.reopened": gettext_lazy("Reopened for correction"),
-    "merchant.rectification_ordered": gettext_lazy("Ordered to rectify"),
-    "merchant.rectified": gettext_lazy("Rectification accepted"),
-    "merchant.suspended": gettext_lazy("Suspended"),
-    "merchant.reinstated": gettext_lazy("Reinstated"),
-    "merchant.cleared_out": gettext_lazy("Cleared out"),
-}
-
 
 def _merchant_or_404(request: HttpRequest, merchant_id: int) -> Merchant:
     try:
@@ -125,15 +100,9 @@ def _save(request: HttpRequest, form: MerchantForm) -> Merchant | None:
     (with the errors on the form) when a service refused."""
     submit = "submit" in request.POST
     try:
-        with transaction.atomic():
-            if form.merchant is None:
-                merchant = services.merchant_create(isv=request.portal.isv, actor=request.user,
-                                                    data=form.merchant_input())
-            else:
-                merchant = services.merchant_update(merchant=form.merchant, actor=request.user,
-                                                    data=form.merchant_input())
-            if submit:
-                merchant = merchant_submit_for_screening(merchant=merchant, actor=request.user)
+        merchant = merchant_save(isv=request.portal.isv, actor=request.user,
+                                 data=form.merchant_input(), merchant=form.merchant,
+                                 submit=submit)
     except (ValidationError, DomainError) as error:
         add_service_errors(form, error)
         return None
@@ -198,7 +167,7 @@ def merchant_validate_field(request: HttpRequest, field: str) -> HttpResponse:
 def merchant_submit(request: HttpRequest, merchant_id: int) -> HttpResponse:
     merchant = _merchant_or_404(request, merchant_id)
     try:
-        merchant_submit_for_screening(merchant=merchant, actor=request.user)
+        lifecycle.merchant_submit(merchant=merchant, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -213,7 +182,7 @@ def merchant_reopen(request: HttpRequest, merchant_id: int) -> HttpResponse:
     """Take a rejected application back to draft, to correct and submit it again."""
     merchant = _merchant_or_404(request, merchant_id)
     try:
-        services.merchant_reopen(merchant=merchant, actor=request.user)
+        lifecycle.merchant_reopen(merchant=merchant, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("portal:merchant_detail", merchant_id=merchant.pk)
@@ -221,22 +190,6 @@ def merchant_reopen(request: HttpRequest, merchant_id: int) -> HttpResponse:
 
 
 # --- One merchant: detail -------------------------------------------------------------------
-
-
-def _history(merchant: Merchant) -> list[dict]:
-    states = dict(MerchantState.choices)
-    rows = []
-    for event in audit_trail_for(target=merchant)[:HISTORY_LIMIT]:
-        before, after = event.before.get("state"), event.after.get("state")
-        rows.append({
-            "event": event,
-            "label": HISTORY_LABELS.get(event.action, event.action),
-            "before": states.get(before) if before != after else None,
-            "after": states.get(after) if before != after else None,
-            "by": (event.actor.email or event.actor.get_username()) if event.actor
-            else _("The platform"),
-        })
-    return rows
 
 
 def _authorization_link(request: HttpRequest, merchant: Merchant) -> dict:
@@ -249,9 +202,13 @@ def _authorization_link(request: HttpRequest, merchant: Merchant) -> dict:
                                  packs=selectors.packs_subscribed_by_isv(isv=isv))
     if not bound or not form.is_valid():
         return {"form": form}
-    link = selectors.authorization_link(app=form.cleaned_data["app"],
-                                        packs=form.cleaned_data["packs"],
-                                        redirect_uri=form.cleaned_data["redirect_uri"])
+    try:
+        link = authorization_link_make(app=form.cleaned_data["app"], merchant=merchant,
+                                       packs=form.cleaned_data["packs"],
+                                       redirect_uri=form.cleaned_data["redirect_uri"])
+    except (ValidationError, DomainError) as error:
+        add_service_errors(form, error)
+        return {"form": form}
     return {"form": form, "url": link.url, "qr": qr_svg(link.url)}
 
 
@@ -265,37 +222,16 @@ def merchant_detail(request: HttpRequest, merchant_id: int) -> HttpResponse:
             "legal_rep_name": pii.mask_name(merchant.legal_rep_name),
             "contact_phone": pii.mask_phone(merchant.contact_phone),
         },
-        "history": _history(merchant),
         "authorizations": list(selectors.authorizations_for_merchant(merchant=merchant)),
-        "trades": selectors.recent_trades_for_merchant(merchant=merchant, limit=TRADES_LIMIT),
-        "statements": selectors.recent_statements_for_merchant(merchant=merchant,
-                                                               limit=TRADES_LIMIT),
         "editable": merchant.state in EDITABLE_MERCHANT_STATES,
         "awaiting": merchant.state in AWAITING_STATES,
         "authorizable": merchant.state in AUTHORIZABLE_STATES,
+        # What other apps show about the merchant: its history, its trades ...
+        "panels": render_panels(plugins.merchant_panels(), request, merchant),
     }
-    if merchant.state in LIVE_MERCHANT_STATES:
-        sticker_url = f"{settings.PLATFORM_BASE_URL}{sticker_path(merchant)}"
-        context.update(sticker_url=sticker_url, sticker_qr=qr_svg(sticker_url))
     if context["authorizable"] and request.portal.allows(Permission.MANAGE_MERCHANTS):
         context["link"] = _authorization_link(request, merchant)
     return render(request, "portal/merchants/detail.html", context)
-
-
-@require_GET
-@portal_view(Permission.VIEW_FINANCE)
-def merchant_statement_csv(request: HttpRequest, merchant_id: int, day: str) -> HttpResponse:
-    """A closed day's statement as CSV: the same file ``payment.bill.download`` returns."""
-    merchant = _merchant_or_404(request, merchant_id)
-    try:
-        closed_day = date.fromisoformat(day)
-    except ValueError:
-        raise Http404(_("No statement for this day.")) from None
-    statement = get_object_or_404(Statement, merchant=merchant, day=closed_day)
-    response = HttpResponse(statement_csv(statement=statement), content_type="text/csv")
-    response["Content-Disposition"] = (
-        f'attachment; filename="statement-{merchant.external_id}-{statement.day}.csv"')
-    return response
 
 
 # --- Bulk onboarding --------------------------------------------------------------------------
@@ -305,7 +241,7 @@ def _import_page(request: HttpRequest, form: MerchantImportUploadForm,
                  status: int = 200) -> HttpResponse:
     return render(request, "portal/merchants/import.html", {
         "form": form,
-        "columns": [(name, FIELD_LABELS[name], name in services.REQUIRED_INPUT_FIELDS)
+        "columns": [(name, FIELD_LABELS[name], name in REQUIRED_INPUT_FIELDS)
                     for name in imports.IMPORT_COLUMNS],
         "jobs": list(selectors.merchant_import_jobs(isv=request.portal.isv)[:IMPORT_JOBS_SHOWN]),
     }, status=status)

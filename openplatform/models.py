@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +19,10 @@ def choices_check(field: str, choices: type[models.TextChoices]) -> models.Q:
 class ApiCall(models.Model):
     """One metered capability call; written in batches off the request path."""
 
-    app = models.ForeignKey("isv.App", on_delete=models.CASCADE, related_name="api_calls",
-                            verbose_name=_("app"))
-    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.SET_NULL, null=True,
-                                 blank=True, related_name="api_calls",
+    app = models.ForeignKey(settings.OAUTH2_PROVIDER_APPLICATION_MODEL, on_delete=models.CASCADE,
+                            related_name="api_calls", verbose_name=_("app"))
+    merchant = models.ForeignKey(settings.PLATFORM_MERCHANT_MODEL, on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="api_calls",
                                  verbose_name=_("merchant"))
     capability = models.CharField(_("capability"), max_length=64)
     pack = models.CharField(_("function pack"), max_length=64, blank=True)
@@ -43,7 +44,7 @@ class ApiCall(models.Model):
 class IdempotencyRecord(models.Model):
     """The first response to a POST with an ``Idempotency-Key``, kept 24 h per app."""
 
-    app = models.ForeignKey("isv.App", on_delete=models.CASCADE,
+    app = models.ForeignKey(settings.OAUTH2_PROVIDER_APPLICATION_MODEL, on_delete=models.CASCADE,
                             related_name="idempotency_records", verbose_name=_("app"))
     key = models.CharField(_("idempotency key"), max_length=255)
     method = models.CharField(_("method"), max_length=8)

@@ -82,8 +82,9 @@ class EventGroup:
                 for name, text in self.types.items()]
 
 
-# An in-process subscriber: called inside the emitting transaction with the outbox row, so that
-# its work commits or rolls back with the change; heavier work goes to Celery on commit.
+# An in-process subscriber: called inside the emitting transaction with the outbox row and the
+# change's actor and reason (openplatform.events.services.Emitted), so that its work commits or
+# rolls back with the change; heavier work goes to Celery on commit.
 EventHandler = Callable[[Any], None]
 
 
@@ -104,24 +105,25 @@ class NavItem:
 
 
 @dataclass(frozen=True, kw_only=True)
-class MerchantPanel:
-    """A section of the portal's merchant page: ``context(request, merchant)`` returns the
-    template's context, or None to leave the panel out for this merchant."""
+class Panel:
+    """A section an app adds to a page another app or the shell draws (the portal's dashboard,
+    a merchant's page): ``context(request, *objects)`` returns the template's context, or None
+    to leave the panel out."""
 
     template: str
-    context: Callable[[Any, Any], Mapping[str, Any] | None]
+    context: Callable[..., Mapping[str, Any] | None]
     order: int = 100
 
 
 @dataclass(frozen=True, kw_only=True)
 class DemoWorld:
-    """What ``seed_demo`` has made before it calls each plugin's ``demo``."""
+    """What ``seed_demo`` has made before it calls each plugin's ``demo``: the demo ISV, its
+    sandbox app, the active merchant that authorized it, and the governance staff user."""
 
     isv: Any
     app: Any
     merchant: Any
     staff: Any
-    out: Callable[[str], None]  # prints a line for the person running the command
 
 
 # --- the declaration ---------------------------------------------------------------------------
@@ -141,9 +143,11 @@ class AppPlugin:
     portal_urls: str | None = None
     urls: Mapping[str, str] = field(default_factory=dict)  # prefix -> URLconf
     nav_items: tuple[NavItem, ...] = ()
-    merchant_panels: tuple[MerchantPanel, ...] = ()
+    dashboard_panels: tuple[Panel, ...] = ()
+    merchant_panels: tuple[Panel, ...] = ()
     beat_schedule: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    demo: Callable[[DemoWorld], None] | None = None
+    # Adds the app's demo data (idempotently) and returns the lines ``seed_demo`` prints.
+    demo: Callable[[DemoWorld], list[str]] | None = None
 
     @property
     def api_prefix(self) -> str:
@@ -204,7 +208,12 @@ def nav_items() -> list[NavItem]:
                   key=lambda item: item.order)
 
 
-def merchant_panels() -> list[MerchantPanel]:
+def dashboard_panels() -> list[Panel]:
+    return sorted((panel for plugin in registered() for panel in plugin.dashboard_panels),
+                  key=lambda panel: panel.order)
+
+
+def merchant_panels() -> list[Panel]:
     return sorted((panel for plugin in registered() for panel in plugin.merchant_panels),
                   key=lambda panel: panel.order)
 

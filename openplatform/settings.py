@@ -9,7 +9,6 @@ Production: ``DJANGO_ENV=production`` plus ``DATABASE_URL`` (PostgreSQL), ``REDI
 from datetime import timedelta
 
 import dj_database_url
-from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.utils.translation import gettext_lazy as _
 
@@ -58,11 +57,16 @@ INSTALLED_APPS = [
     "openplatform.accounts",
     "openplatform.events",
     "openplatform.jobs",
-    "capabilities.payment",
+    # The core: the catalog, then each app above the ones it builds on.
     "catalog",
     "isv",
     "merchants",
     "governance",
+    # The capabilities: each declares itself in its plugin.py (docs/capabilities.md).
+    "capabilities.merchant_info",
+    "capabilities.payment",
+    # The shell: the root URLconf, the portal's frame, seed_demo.
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +86,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "openplatform.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "openplatform.wsgi.application"
 
 TEMPLATES = [
@@ -96,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "isv.portal.portal_context",
+                "portal.views.portal_context",
             ],
         },
     },
@@ -165,32 +169,15 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Webhook deliveries acknowledge late: a worker takes one message at a time.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The kernel's own entries; every app adds its own from its plugin (openplatform.plugins).
 CELERY_BEAT_SCHEDULE = {
     "sweep-webhook-deliveries": {
         "task": "openplatform.events.tasks.sweep_deliveries",
         "schedule": env_int("WEBHOOK_SWEEP_INTERVAL_SECONDS", 10),
     },
-    "close-expired-trades": {
-        "task": "capabilities.payment.tasks.close_expired_trades",
-        "schedule": 60,
-    },
-    # Yesterday's statements, after midnight in CELERY_TIMEZONE.
-    "settle-yesterday": {
-        "task": "capabilities.payment.tasks.settle_yesterday",
-        "schedule": crontab(hour=1, minute=0),
-    },
     "disable-long-failing-webhook-endpoints": {
         "task": "openplatform.events.tasks.disable_long_failing_endpoints",
         "schedule": 60 * 60,
-    },
-    "escalate-overdue-rectifications": {
-        "task": "governance.tasks.escalate_overdue_rectifications",
-        "schedule": 15 * 60,
-    },
-    # A full re-screen against the whole negative list, at night (CELERY_TIMEZONE).
-    "rescreen-all-nightly": {
-        "task": "governance.tasks.rescreen_all_task",
-        "schedule": crontab(hour=2, minute=30),
     },
 }
 
@@ -253,14 +240,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "openplatform.accounts.throttling.login_username"
 AXES_LOCKOUT_CALLABLE = "openplatform.accounts.throttling.lockout_response"
 
+# --- Who the kernel's models point at: the core's models, named here so the kernel imports
+# no app (like AUTH_USER_MODEL). The OAuth client is OAUTH2_PROVIDER_APPLICATION_MODEL below.
+PLATFORM_TENANT_MODEL = "isv.Isv"
+PLATFORM_MERCHANT_MODEL = "merchants.Merchant"
+
 # --- OAuth 2.0 (django-oauth-toolkit): the app model is swapped before the first migration ---
 OAUTH2_PROVIDER_APPLICATION_MODEL = "isv.App"
 # Named so other models can point at DOT's token (merchants.AuthorizationToken); not swapped.
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
 OAUTH2_PROVIDER = {
-    "OAUTH2_VALIDATOR_CLASS": "openplatform.oauth.validator.PlatformOAuth2Validator",
+    "OAUTH2_VALIDATOR_CLASS": "merchants.oauth.validator.PlatformOAuth2Validator",
     # Scopes come from the catalog: isv:read, isv:merchants and pack:<code> per function pack.
-    "SCOPES_BACKEND_CLASS": "openplatform.oauth.scopes.CatalogScopes",
+    "SCOPES_BACKEND_CLASS": "isv.scopes.CatalogScopes",
     "SCOPES": {
         "isv:read": "Read the ISV's own apps, subscriptions and catalog",
         "isv:merchants": "Onboard and manage the ISV's merchants",
@@ -382,6 +374,8 @@ if PRODUCTION:
 
 # --- Capability gate (openplatform/api/gate.py) --------------------------------------------
 GATE = {
+    # The domain's side of the gate: what a token's decisions read, and checks 2-5.
+    "POLICY": "governance.access.CapabilityAccess",
     # Seconds a gate decision (and a capability's prefetched data) is kept; every audited
     # change invalidates it at once, this only bounds what a lost invalidation could cost.
     "DECISION_TTL": env_int("GATE_DECISION_TTL", 300),

@@ -1,12 +1,5 @@
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-
-from catalog.selectors import catalog_overview
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"overview": catalog_overview()})
+from django.http import HttpRequest, JsonResponse
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

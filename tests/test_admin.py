@@ -17,10 +17,20 @@ from governance.choices import ActionKind, ActionState, EntryCategory, EntryKind
 from governance.models import GovernanceAction, NegativeListEntry
 from isv.choices import IsvState, SubscriptionState
 from isv.models import App, Isv, IsvMember, Subscription
-from merchants import services as merchant_services
 from merchants.choices import MerchantState
 from merchants.models import Authorization, Merchant, MerchantUser, Store
-from merchants.services import MerchantInput
+from merchants.services.authorizations import authorization_grant
+from merchants.services.lifecycle import (
+    merchant_activate,
+    merchant_start_screening,
+    merchant_submit,
+)
+from merchants.services.onboarding import (
+    MerchantInput,
+    merchant_create,
+    merchant_user_add,
+    store_create,
+)
 from openplatform.audit.models import AuditEvent
 from openplatform.data import pii
 from openplatform.events.models import Event
@@ -75,7 +85,7 @@ def staff_client(client, governance_staff):
 
 def make_clear_merchant(*, isv, actor, external_id="KNOWN-1", number=777) -> Merchant:
     """A draft merchant onboarded through the service with known clear personal data."""
-    return merchant_services.merchant_create(isv=isv, actor=actor, data=MerchantInput(
+    return merchant_create(isv=isv, actor=actor, data=MerchantInput(
         external_id=external_id, legal_name=f"已知商贸有限公司{number}",
         short_name=f"已知小店{number}", uscc=factories.make_uscc(number),
         legal_rep_name="赵六", legal_rep_id_number=factories.make_id_number(number),
@@ -86,9 +96,9 @@ def make_clear_merchant(*, isv, actor, external_id="KNOWN-1", number=777) -> Mer
 
 
 def activate(merchant: Merchant) -> Merchant:
-    merchant = merchant_services.merchant_submit(merchant=merchant, actor=None)
-    merchant = merchant_services.merchant_start_screening(merchant=merchant, actor=None)
-    return merchant_services.merchant_activate(merchant=merchant, actor=None)
+    merchant = merchant_submit(merchant=merchant, actor=None)
+    merchant = merchant_start_screening(merchant=merchant, actor=None)
+    return merchant_activate(merchant=merchant, actor=None)
 
 
 @pytest.fixture
@@ -96,11 +106,11 @@ def world(owner, isv, app, staff_user):
     """At least one row of every model in the console, made through the services."""
     factories.make_subscription(app=app)
     merchant = activate(make_clear_merchant(isv=isv, actor=owner))
-    merchant_services.store_create(merchant=merchant, actor=owner, external_id="S1",
+    store_create(merchant=merchant, actor=owner, external_id="S1",
                                    name="旗舰店", city="北京", address="建国路1号")
-    merchant_services.merchant_user_add(merchant=merchant, user=factories.make_user(),
+    merchant_user_add(merchant=merchant, user=factories.make_user(),
                                         actor=owner)
-    merchant_services.authorization_grant(merchant=merchant, app=app,
+    authorization_grant(merchant=merchant, app=app,
                                           packs=[factories.get_pack()], actor=owner)
     NegativeListEntry.objects.create(kind=EntryKind.KEYWORD, value="赌场", display_value="赌场",
                                      category=EntryCategory.GAMBLING, source="test")

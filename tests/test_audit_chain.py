@@ -10,9 +10,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
-from isv import services as isv_services
 from isv.choices import IsvState
-from merchants import services as merchant_services
+from isv.services.providers import isv_approve
+from merchants.services.lifecycle import (
+    merchant_activate,
+    merchant_reinstate,
+    merchant_start_screening,
+    merchant_submit,
+    merchant_suspend,
+)
 from openplatform.audit.models import AuditEvent
 from openplatform.audit.trail import audit_hash, verify_audit_chain
 from tests import factories
@@ -36,12 +42,12 @@ def verify_audit() -> str:
 
 def move_merchant_through_its_life(merchant, *, actor) -> None:
     """Five audited state changes, each in its own transaction."""
-    merchant = merchant_services.merchant_submit(merchant=merchant, actor=actor)
-    merchant = merchant_services.merchant_start_screening(merchant=merchant, actor=None)
-    merchant = merchant_services.merchant_activate(merchant=merchant, actor=None)
-    merchant = merchant_services.merchant_suspend(merchant=merchant, actor=actor,
+    merchant = merchant_submit(merchant=merchant, actor=actor)
+    merchant = merchant_start_screening(merchant=merchant, actor=None)
+    merchant = merchant_activate(merchant=merchant, actor=None)
+    merchant = merchant_suspend(merchant=merchant, actor=actor,
                                                   reason="Gambling keyword in business scope.")
-    merchant_services.merchant_reinstate(merchant=merchant, actor=actor,
+    merchant_reinstate(merchant=merchant, actor=actor,
                                          reason="Business scope rectified.")
 
 
@@ -49,7 +55,7 @@ def move_merchant_through_its_life(merchant, *, actor) -> None:
 def chain(db, staff_user) -> list[AuditEvent]:
     """An audit trail written by ISV and merchant services."""
     isv = factories.make_isv(state=IsvState.PENDING_REVIEW)
-    isv_services.isv_approve(isv=isv, actor=staff_user)
+    isv_approve(isv=isv, actor=staff_user)
     # Approval also provisions the ISV's sandbox, several audited steps of their own.
     approval_lines = AuditEvent.objects.count()
     for _ in range(2):

@@ -5,10 +5,13 @@ each gate code by breaking one condition at a time."""
 import pytest
 
 from governance import services as governance_services
-from isv import services as isv_services
 from isv.choices import IsvState, SubscriptionState
-from merchants import services as merchant_services
+from isv.services.apps import app_suspend
+from isv.services.providers import isv_restrict, isv_suspend
+from isv.services.subscriptions import subscription_suspend
 from merchants.choices import MerchantState
+from merchants.services.authorizations import authorization_revoke
+from merchants.services.lifecycle import merchant_suspend
 from tests import factories
 from tests.oauth import client_credentials, make_setup, merchant_tokens
 
@@ -45,16 +48,16 @@ def _staff():
 
 
 def _suspend_app(setup):
-    isv_services.app_suspend(app=setup.app, actor=_staff(), reason="Abuse")
+    app_suspend(app=setup.app, actor=_staff(), reason="Abuse")
 
 
 def _suspend_isv(setup):
-    isv_services.isv_suspend(isv=setup.app.isv, actor=_staff(), reason="Fraud")
+    isv_suspend(isv=setup.app.isv, actor=_staff(), reason="Fraud")
 
 
 def _cancel_subscription(setup):
     subscription = setup.app.subscriptions.get(state=SubscriptionState.ACTIVE)
-    isv_services.subscription_suspend(subscription=subscription, actor=_staff(),
+    subscription_suspend(subscription=subscription, actor=_staff(),
                                       reason="Overdue")
 
 
@@ -65,7 +68,7 @@ def _restrict_pack(setup):
 
 
 def _suspend_merchant(setup):
-    merchant_services.merchant_suspend(merchant=setup.merchant, actor=_staff(), reason="Gambling")
+    merchant_suspend(merchant=setup.merchant, actor=_staff(), reason="Gambling")
 
 
 BREAKS = {
@@ -98,7 +101,7 @@ def test_breaking_one_condition_refuses_the_very_next_call_with_its_code(
 def test_revoked_authorization_and_unknown_token_are_invalid_token(client, world):
     setup, token = world
     authorization = setup.merchant.authorizations.get()
-    merchant_services.authorization_revoke(authorization=authorization, actor=setup.user)
+    authorization_revoke(authorization=authorization, actor=setup.user)
     assert call(client, token).json()["code"] == "invalid_token"
     assert call(client, "not-a-token").json()["code"] == "invalid_token"
 
@@ -122,7 +125,7 @@ def test_a_restricted_isv_still_serves_its_merchants(client, world,
                                                      django_capture_on_commit_callbacks):
     setup, token = world
     with django_capture_on_commit_callbacks(execute=True):
-        isv_services.isv_restrict(isv=setup.app.isv, actor=_staff(), reason="Late filing")
+        isv_restrict(isv=setup.app.isv, actor=_staff(), reason="Late filing")
     assert setup.app.isv.__class__.objects.get(pk=setup.app.isv.pk).state == IsvState.RESTRICTED
     assert call(client, token).status_code == 200
 

@@ -16,7 +16,7 @@ from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant, MerchantUser
 from openplatform.audit.models import AuditEvent
 from openplatform.events.models import Event
-from openplatform.management.commands.seed_demo import (
+from portal.management.commands.seed_demo import (
     APP_NAME,
     DEMO_LOGINS,
     DEMO_MERCHANTS,

@@ -6,6 +6,9 @@ CURRENCY = "CNY"
 MAX_TRADE_AMOUNT = 100_000_000
 # Refunds of a suspended merchant's past trades stay possible this long after payment.
 REFUND_WINDOW_DAYS = 180
+# The pack a static QR sticker's payments are taken under: governance restricting it for a
+# merchant stops its sticker.
+STICKER_PACK = "qr_sticker_payment"
 
 
 class TradeKind(models.TextChoices):

@@ -40,6 +40,9 @@ class Trade(TimeStampedModel):
                             related_name="trades", verbose_name=_("app"))
     store = models.ForeignKey("merchants.Store", on_delete=models.PROTECT, null=True,
                               blank=True, related_name="trades", verbose_name=_("store"))
+    # The function pack the trade was opened under: governance restricting it stops the trade
+    # being paid. Empty on trades opened before the pack was recorded.
+    pack = models.CharField(_("function pack"), max_length=64, blank=True)
     trade_no = models.CharField(_("trade number"), max_length=32, unique=True)
     out_trade_no = models.CharField(_("merchant's order number"), max_length=64)
     kind = models.CharField(_("kind"), max_length=16, choices=TradeKind.choices)

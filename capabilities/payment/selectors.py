@@ -23,6 +23,17 @@ def refund_by_out_refund_no(*, trade: Trade, out_refund_no: str) -> Refund | Non
     return trade.refunds.filter(out_refund_no=out_refund_no).first()
 
 
+def recent_trades_for_merchant(*, merchant: Merchant, limit: int) -> list[Trade]:
+    """The merchant's latest trades, newest first, with the app that made each."""
+    return list(Trade.objects.filter(merchant=merchant).select_related("app")
+                .order_by("-created_at", "-id")[:limit])
+
+
+def recent_statements_for_merchant(*, merchant: Merchant, limit: int) -> list[Statement]:
+    """The merchant's latest closed days, newest first."""
+    return list(Statement.objects.filter(merchant=merchant).order_by("-day")[:limit])
+
+
 def statement_for(*, merchant_id: int, day: date) -> Statement | None:
     return Statement.objects.filter(merchant_id=merchant_id, day=day).first()
 

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from capabilities.payment import ledger
 from capabilities.payment.choices import (
     MAX_TRADE_AMOUNT,
+    REFUND_WINDOW_DAYS,
+    STICKER_PACK,
     TRADE_TRANSITIONS,
     LedgerTransactionKind,
     TradeKind,
@@ -29,12 +31,15 @@ from capabilities.payment.choices import (
 )
 from capabilities.payment.errors import PaymentError, PaymentFieldError
 from capabilities.payment.models import Refund, SandboxBuyer, Statement, Trade
+from governance.access import INACTIVE_MERCHANT_STATES, Refusal, merchant_refusal
 from isv.models import App
 from merchants.models import Merchant, Store
+from openplatform.api.error_codes import AccessError
+from openplatform.api.gate import GateOutcome
 from openplatform.audit.trail import audit_record
 from openplatform.data import mcc
 from openplatform.domain.errors import DomainError, FieldError
-from openplatform.domain.transitions import transition_state
+from openplatform.domain.transitions import transition
 from openplatform.events.services import event_emit
 
 Actor = AbstractBaseUser | None
@@ -82,6 +87,40 @@ def _emit_trade(trade: Trade, *, type: str, data: dict[str, Any] | None = None) 
     event_emit(type=type, isv=isv, app=trade.app, data=data or trade_event_data(trade))
 
 
+# --- governance: who may take and give back money now ----------------------------------------
+
+def payment_refusal(*, merchant: Merchant, pack: str, app: App | None,
+                    cleared: GateOutcome | None = None) -> Refusal | None:
+    """Why ``merchant`` may not take a payment under ``pack`` (through ``app``) now: the same
+    answer the capability gate gives, for the cashier, the sticker and every service
+    (``cleared``: the gate's outcome of the API call being served, if it is one)."""
+    return merchant_refusal(merchant, pack=pack or None, app=app, cleared=cleared)
+
+
+def _require_payable(*, merchant: Merchant, pack: str, app: App | None,
+                     cleared: GateOutcome | None) -> None:
+    refusal = payment_refusal(merchant=merchant, pack=pack, app=app, cleared=cleared)
+    if refusal is not None:
+        raise DomainError(refusal.detail, code=refusal.code)
+
+
+def require_refund_side(trade: Trade) -> None:
+    """Refunds and queries go on for a suspended (or cleared-out) merchant's trades paid in
+    the last REFUND_WINDOW_DAYS, so that buyers can still be paid back."""
+    merchant = trade.merchant
+    refusal = merchant_refusal(merchant, serves_inactive=True)
+    if refusal is not None:
+        raise DomainError(refusal.detail, code=refusal.code)
+    if merchant.state not in INACTIVE_MERCHANT_STATES:
+        return
+    window_start = timezone.now() - timedelta(days=REFUND_WINDOW_DAYS)
+    if trade.paid_at is None or trade.paid_at < window_start:
+        raise DomainError(_(
+            "This merchant is suspended or cleared out: only trades paid in the last "
+            "%(days)d days can still be queried and refunded.") % {"days": REFUND_WINDOW_DAYS},
+            code=AccessError.MERCHANT_SUSPENDED)
+
+
 def fee_rate_bp(merchant: Merchant) -> int:
     category = mcc.get_category(merchant.mcc)
     return category.fee_rate_bp if category else payment_setting("DEFAULT_FEE_RATE_BP")
@@ -92,11 +131,15 @@ def fee_rate_bp(merchant: Merchant) -> int:
 @transaction.atomic
 def trade_open(
     *, merchant: Merchant, app: App | None, kind: str, out_trade_no: str, amount: int,
-    subject: str, actor: Actor, store: Store | None = None, timeout_minutes: int | None = None,
+    subject: str, actor: Actor, pack: str = "", cleared: GateOutcome | None = None,
+    store: Store | None = None, timeout_minutes: int | None = None,
     extra_fingerprint: dict[str, Any] | None = None,
 ) -> tuple[Trade, bool]:
-    """Open a trade waiting for the buyer; the same out_trade_no and body returns the first
-    trade (``created`` False), the same number with another body is a conflict."""
+    """Open a trade waiting for the buyer, under ``pack`` (the function pack of the call that
+    opens it); the same out_trade_no and body returns the first trade (``created`` False), the
+    same number with another body is a conflict. A merchant governance stops may open none
+    (without a pack, only the merchant's state is checked)."""
+    _require_payable(merchant=merchant, pack=pack, app=app, cleared=cleared)
     timeout_minutes = timeout_minutes or payment_setting("DEFAULT_TIMEOUT_MINUTES")
     fingerprint = _fingerprint(kind=kind, amount=amount, subject=subject,
                                store=store.pk if store else None, timeout=timeout_minutes,
@@ -117,7 +160,8 @@ def trade_open(
     try:
         with transaction.atomic():
             trade = Trade.objects.create(
-                merchant=merchant, app=app, store=store, kind=kind, trade_no=_number(),
+                merchant=merchant, app=app, store=store, pack=pack, kind=kind,
+                trade_no=_number(),
                 out_trade_no=out_trade_no, subject=subject.strip(), amount=amount,
                 fee_rate_bp=rate, request_fingerprint=fingerprint,
                 qr_token=secrets.token_urlsafe(24) if kind != TradeKind.PAY else None,
@@ -153,43 +197,46 @@ def _split_fee(amount: int, rate_bp: int) -> tuple[int, int]:
 
 
 @transaction.atomic
-def trade_pay(*, trade: Trade, buyer: SandboxBuyer, actor: Actor) -> Trade:
+def trade_pay(*, trade: Trade, buyer: SandboxBuyer, actor: Actor,
+              cleared: GateOutcome | None = None) -> Trade:
     """The buyer pays: wallet debited, merchant credited net of the fee, the ISV's share of
     the fee recorded. Paying a trade this buyer already paid returns it unchanged."""
     trade = _lock_trade(trade)
     if trade.state == TradeState.SUCCESS and trade.buyer_id == buyer.pk:
         return trade
+    _require_payable(merchant=trade.merchant, pack=trade.pack, app=trade.app, cleared=cleared)
     if trade.state == TradeState.WAIT_BUYER_PAY and trade.expires_at <= timezone.now():
         raise DomainError(_("This trade expired; ask the merchant for a new one."),
                           code=PaymentError.TRADE_EXPIRED)
-    transition_state(trade, TradeState.SUCCESS, transitions=TRADE_TRANSITIONS)
     fee, commission = _split_fee(trade.amount, trade.fee_rate_bp)
-    merchant = trade.merchant
-    try:
-        ledger.post(kind=LedgerTransactionKind.TRADE_PAID, trade=trade, lines=[
-            (ledger.buyer_wallet(buyer), -trade.amount),
-            (ledger.merchant_pending(merchant), trade.amount - fee),
-            (ledger.platform_fees(), fee - commission),
-            (ledger.isv_commission(merchant.isv), commission),
-        ])
-    except ledger.InsufficientFunds:
-        raise DomainError(_("The buyer's balance is not enough for this payment."),
-                          code=PaymentError.BUYER_BALANCE_INSUFFICIENT) from None
-    trade.buyer, trade.paid_at = buyer, timezone.now()
-    trade.fee_amount, trade.isv_commission = fee, commission
-    trade.save(update_fields=["state", "buyer", "paid_at", "fee_amount", "isv_commission",
-                              "updated_at"])
-    audit_record(actor=actor, action="payment.trade.succeeded", target=trade,
-                 before={"state": TradeState.WAIT_BUYER_PAY},
-                 after={"state": trade.state, "fee": fee, "isv_commission": commission})
-    _emit_trade(trade, type="payment.trade.succeeded")
-    return trade
+
+    def post(paid: Trade) -> None:
+        merchant = paid.merchant
+        try:
+            ledger.post(kind=LedgerTransactionKind.TRADE_PAID, trade=paid, lines=[
+                (ledger.buyer_wallet(buyer), -paid.amount),
+                (ledger.merchant_pending(merchant), paid.amount - fee),
+                (ledger.platform_fees(), fee - commission),
+                (ledger.isv_commission(merchant.isv), commission),
+            ])
+        except ledger.InsufficientFunds:
+            raise DomainError(_("The buyer's balance is not enough for this payment."),
+                              code=PaymentError.BUYER_BALANCE_INSUFFICIENT) from None
+
+    return transition(
+        trade, TradeState.SUCCESS, transitions=TRADE_TRANSITIONS, actor=actor,
+        action="payment.trade.succeeded", locked=True, carry_out=post,
+        changes={"buyer": buyer, "paid_at": timezone.now(), "fee_amount": fee,
+                 "isv_commission": commission},
+        audit_after={"fee": fee, "isv_commission": commission},
+        emit=lambda paid: _emit_trade(paid, type="payment.trade.succeeded"))
 
 
 @transaction.atomic
 def trade_pay_with_code(
     *, merchant: Merchant, app: App | None, out_trade_no: str, amount: int, subject: str,
-    payment_code: str, actor: Actor, store: Store | None = None,
+    payment_code: str, actor: Actor, pack: str = "", cleared: GateOutcome | None = None,
+    store: Store | None = None,
 ) -> tuple[Trade, bool]:
     """``payment.trade.pay``: the merchant scanned the buyer's payment code; all or nothing."""
     buyer = SandboxBuyer.objects.filter(payment_code=payment_code).first()
@@ -197,13 +244,24 @@ def trade_pay_with_code(
         raise ValidationError({"auth_code": [ValidationError(
             _("This payment code is unknown or expired: ask the buyer to refresh it."),
             code=PaymentFieldError.INVALID_PAYMENT_CODE)]})
-    trade, created = trade_open(merchant=merchant, app=app, kind=TradeKind.PAY,
-                                out_trade_no=out_trade_no, amount=amount, subject=subject,
-                                actor=actor, store=store,
+    trade, created = trade_open(merchant=merchant, app=app, pack=pack, cleared=cleared,
+                                kind=TradeKind.PAY, out_trade_no=out_trade_no, amount=amount,
+                                subject=subject, actor=actor, store=store,
                                 extra_fingerprint={"payment_code": payment_code})
     if created:
-        trade = trade_pay(trade=trade, buyer=buyer, actor=actor)
+        trade = trade_pay(trade=trade, buyer=buyer, actor=actor, cleared=cleared)
     return trade, created
+
+
+@transaction.atomic
+def sticker_pay(*, merchant: Merchant, amount: int, buyer: SandboxBuyer) -> Trade:
+    """A buyer pays the merchant's static QR sticker the amount they typed: the trade is
+    opened and paid at once, or nothing is."""
+    trade, _created = trade_open(
+        merchant=merchant, app=None, pack=STICKER_PACK, kind=TradeKind.STICKER,
+        out_trade_no=f"sticker-{secrets.token_hex(12)}", amount=amount,
+        subject=_("Payment to %(merchant)s") % {"merchant": merchant.short_name}, actor=None)
+    return trade_pay(trade=trade, buyer=buyer, actor=None)
 
 
 @transaction.atomic
@@ -212,13 +270,10 @@ def trade_close(*, trade: Trade, actor: Actor, reason: str = "") -> Trade:
     trade = _lock_trade(trade)
     if trade.state == TradeState.CLOSED:
         return trade
-    previous = transition_state(trade, TradeState.CLOSED, transitions=TRADE_TRANSITIONS)
-    trade.closed_at = timezone.now()
-    trade.save(update_fields=["state", "closed_at", "updated_at"])
-    audit_record(actor=actor, action="payment.trade.closed", target=trade, reason=reason,
-                 before={"state": previous}, after={"state": trade.state})
-    _emit_trade(trade, type="payment.trade.closed")
-    return trade
+    return transition(trade, TradeState.CLOSED, transitions=TRADE_TRANSITIONS, actor=actor,
+                      action="payment.trade.closed", reason=reason, locked=True,
+                      changes={"closed_at": timezone.now()},
+                      emit=lambda closed: _emit_trade(closed, type="payment.trade.closed"))
 
 
 def trades_close_expired(*, limit: int = 1000) -> int:
@@ -232,7 +287,8 @@ def trades_close_expired(*, limit: int = 1000) -> int:
 
 
 @transaction.atomic
-def trade_simulate(*, trade: Trade, succeed: bool, actor: Actor) -> Trade:
+def trade_simulate(*, trade: Trade, succeed: bool, actor: Actor,
+                   cleared: GateOutcome | None = None) -> Trade:
     """Sandbox only: pay the trade with the simulator's wallet, or close it as failed."""
     if not (trade.app_id and trade.app.is_sandbox):
         raise DomainError(_("Only a sandbox app's trades can be simulated."),
@@ -244,7 +300,7 @@ def trade_simulate(*, trade: Trade, succeed: bool, actor: Actor) -> Trade:
     if ledger.balance(ledger.buyer_wallet(simulator)[0]) < trade.amount:
         sandbox_buyer_top_up(buyer=simulator, amount=payment_setting("SIMULATOR_BALANCE"),
                              actor=None)
-    return trade_pay(trade=trade, buyer=simulator, actor=actor)
+    return trade_pay(trade=trade, buyer=simulator, actor=actor, cleared=cleared)
 
 
 # --- refunds ---------------------------------------------------------------------------------
@@ -258,6 +314,7 @@ def trade_refund(
     returns the first refund (``created`` False)."""
     fingerprint = _fingerprint(amount=amount, reason=reason)
     trade = _lock_trade(trade)
+    require_refund_side(trade)
     existing = trade.refunds.filter(out_refund_no=out_refund_no).first()
     if existing is not None:
         if existing.request_fingerprint != fingerprint:
@@ -274,18 +331,25 @@ def trade_refund(
     _require_refundable(trade, amount)
     refund = _post_refund(trade, out_refund_no=out_refund_no, amount=amount, reason=reason,
                           fingerprint=fingerprint)
-    previous = trade.state
-    trade.refunded_amount += amount
-    if trade.refunded_amount == trade.amount:
-        transition_state(trade, TradeState.FINISHED, transitions=TRADE_TRANSITIONS)
-    trade.save(update_fields=["refunded_amount", "state", "updated_at"])
+    recorded = {"refund_no": refund.refund_no, "amount": amount}
+
+    def emit(refunded: Trade) -> None:
+        _emit_trade(refunded, type="payment.refund.succeeded", data={
+            **trade_event_data(refunded), "refund_no": refund.refund_no,
+            "out_refund_no": out_refund_no, "refund_amount": amount})
+
+    refunded_amount = trade.refunded_amount + amount
+    if refunded_amount == trade.amount:  # the refund that empties the trade finishes it
+        transition(trade, TradeState.FINISHED, transitions=TRADE_TRANSITIONS, actor=actor,
+                   action="payment.refund.succeeded", reason=reason, locked=True,
+                   changes={"refunded_amount": refunded_amount}, audit_after=recorded,
+                   emit=emit)
+        return refund, True
+    trade.refunded_amount = refunded_amount
+    trade.save(update_fields=["refunded_amount", "updated_at"])
     audit_record(actor=actor, action="payment.refund.succeeded", target=trade, reason=reason,
-                 before={"state": previous}, after={"state": trade.state,
-                                                    "refund_no": refund.refund_no,
-                                                    "amount": amount})
-    _emit_trade(trade, type="payment.refund.succeeded", data={
-        **trade_event_data(trade), "refund_no": refund.refund_no,
-        "out_refund_no": out_refund_no, "refund_amount": amount})
+                 before={"state": trade.state}, after={"state": trade.state, **recorded})
+    emit(trade)
     return refund, True
 
 

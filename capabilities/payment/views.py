@@ -2,22 +2,20 @@
 QR sticker. Nobody logs in: the URL's secret (the trade's qr_token, the sticker's signature)
 is what grants access."""
 
-import secrets
-
-import segno
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from capabilities.payment import services
-from capabilities.payment.choices import TradeKind, TradeState
+from capabilities.payment.choices import STICKER_PACK, TradeState
 from capabilities.payment.forms import BuyerForm, StickerPaymentForm
 from capabilities.payment.models import Trade
 from merchants.models import Merchant
 from openplatform.domain.errors import DomainError
+from openplatform.web.qr import qr_svg
 
 STICKER_SALT = "payment.sticker"
 
@@ -30,12 +28,13 @@ def sticker_path(merchant: Merchant) -> str:
     return reverse("payment-sticker", args=[sticker_token(merchant)])
 
 
-def qr_svg(data: str) -> str:
-    return segno.make(data, error="m").svg_inline(scale=4, dark="#1f1f1f")
-
-
 def _trade_for(qr_token: str) -> Trade:
-    return get_object_or_404(Trade.objects.select_related("merchant"), qr_token=qr_token)
+    return get_object_or_404(Trade.objects.select_related("merchant", "app"), qr_token=qr_token)
+
+
+def _unavailable(request, merchant: Merchant) -> HttpResponse:
+    """The merchant may not take payments now (governance): no form, nothing to pay."""
+    return render(request, "payment/unavailable.html", {"merchant": merchant}, status=403)
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,6 +42,8 @@ def cashier(request, qr_token: str):
     trade = _trade_for(qr_token)
     if trade.state != TradeState.WAIT_BUYER_PAY:
         return redirect("payment-cashier-result", qr_token=qr_token)
+    if services.payment_refusal(merchant=trade.merchant, pack=trade.pack, app=trade.app):
+        return _unavailable(request, trade.merchant)
     form = BuyerForm(request.POST or None)
     if form.is_valid():
         try:
@@ -67,10 +68,13 @@ def sticker(request, token: str):
     except signing.BadSignature:
         raise Http404(_("This sticker is not valid.")) from None
     merchant = get_object_or_404(Merchant, pk=merchant_id)
+    if services.payment_refusal(merchant=merchant, pack=STICKER_PACK, app=None):
+        return _unavailable(request, merchant)
     form = StickerPaymentForm(request.POST or None)
     if form.is_valid():
         try:
-            trade = _pay_sticker(merchant, form.cleaned_data)
+            trade = services.sticker_pay(merchant=merchant, amount=form.cleaned_data["amount"],
+                                         buyer=form.cleaned_data["login"])
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -78,11 +82,3 @@ def sticker(request, token: str):
     return render(request, "payment/sticker.html", {
         "merchant": merchant, "form": form, "qr_svg": qr_svg(request.build_absolute_uri()),
     })
-
-
-def _pay_sticker(merchant: Merchant, data) -> Trade:
-    trade, _created = services.trade_open(
-        merchant=merchant, app=None, kind=TradeKind.STICKER,
-        out_trade_no=f"sticker-{secrets.token_hex(12)}", amount=data["amount"],
-        subject=_("Payment to %(merchant)s") % {"merchant": merchant.short_name}, actor=None)
-    return services.trade_pay(trade=trade, buyer=data["login"], actor=None)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from governance.models import GovernanceAction
-from openplatform.api.base import StrictCharField, StrictSerializer
+from openplatform.api.serializers import StrictCharField, StrictSerializer
 from openplatform.domain.errors import FieldError
 
 EVIDENCE_MAX_BYTES = 512 * 1024

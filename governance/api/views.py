@@ -9,7 +9,7 @@ from governance import selectors, services
 from governance.api.serializers import EvidenceSubmitSerializer, GovernanceActionSerializer
 from governance.filtersets import GovernanceActionFilterSet
 from governance.models import GovernanceAction
-from openplatform.api.base import IsvApiViewSet
+from isv.api.base import IsvApiViewSet
 from openplatform.api.idempotency import idempotent
 from openplatform.api.schema import (
     DETAIL_ERRORS,

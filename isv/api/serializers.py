@@ -4,7 +4,7 @@ from rest_framework import serializers
 from catalog.models import FunctionPack, IndustrySolution
 from isv.errors import IsvFieldError
 from isv.models import App, Subscription
-from openplatform.api.base import StrictSerializer
+from openplatform.api.serializers import StrictSerializer
 
 
 class AppSerializer(serializers.ModelSerializer):

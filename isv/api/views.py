@@ -11,7 +11,8 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from isv import selectors, services
+from isv import selectors
+from isv.api.base import IsvApiViewSet
 from isv.api.serializers import (
     AppSerializer,
     SubscriptionCreateSerializer,
@@ -21,7 +22,11 @@ from isv.api.serializers import (
 from isv.choices import SubscriptionState
 from isv.filtersets import SubscriptionFilterSet
 from isv.models import App, Subscription
-from openplatform.api.base import IsvApiViewSet, require_no_body
+from isv.services.subscriptions import (
+    subscription_cancel,
+    subscription_create,
+    subscription_subscribe_solution,
+)
 from openplatform.api.idempotency import idempotent
 from openplatform.api.pagination import ApiCursorPagination
 from openplatform.api.schema import (
@@ -31,6 +36,7 @@ from openplatform.api.schema import (
     READ_ERRORS,
     problems,
 )
+from openplatform.api.serializers import require_no_body
 
 SUBSCRIPTION_EXAMPLE = {
     "id": 12, "app": 3, "pack": "credit_score", "solution": None, "state": "pending_review",
@@ -100,10 +106,10 @@ class AppViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IsvApiViewSet
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if "solution" in data:
-            created = services.subscription_subscribe_solution(
+            created = subscription_subscribe_solution(
                 app=app, solution=data["solution"], actor=None)
         else:
-            created = [services.subscription_create(app=app, pack=data["pack"], actor=None)]
+            created = [subscription_create(app=app, pack=data["pack"], actor=None)]
         return Response({"subscriptions": SubscriptionSerializer(created, many=True).data},
                         status=status.HTTP_201_CREATED)
 
@@ -126,5 +132,5 @@ class SubscriptionViewSet(IsvApiViewSet):
     @idempotent
     def cancel(self, request, pk=None):
         require_no_body(request)
-        subscription = services.subscription_cancel(subscription=self.get_object(), actor=None)
+        subscription = subscription_cancel(subscription=self.get_object(), actor=None)
         return Response(SubscriptionSerializer(subscription).data)

@@ -2,8 +2,8 @@ from rest_framework import serializers
 
 from catalog.models import FunctionPack
 from merchants.models import Authorization, Merchant
-from merchants.services import INPUT_FIELDS, PII_INPUT_FIELDS
-from openplatform.api.base import StrictCharField, StrictSerializer
+from merchants.services.onboarding import INPUT_FIELDS, PII_INPUT_FIELDS
+from openplatform.api.serializers import StrictCharField, StrictSerializer
 from openplatform.data import pii
 
 

@@ -2,17 +2,14 @@
 
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 
-from governance.services import merchant_submit_for_screening
-from isv.selectors import active_pack_codes_for_app
-from merchants import selectors, services
+from isv.api.base import IsvApiViewSet
+from merchants import selectors
 from merchants.api.serializers import (
     AuthorizationLinkRequestSerializer,
     AuthorizationLinkSerializer,
@@ -23,22 +20,21 @@ from merchants.api.serializers import (
     MerchantSerializer,
     ValidationResultSerializer,
 )
-from merchants.choices import EDITABLE_MERCHANT_STATES, MerchantState
-from merchants.errors import MerchantError, MerchantFieldError
+from merchants.choices import EDITABLE_MERCHANT_STATES
 from merchants.filtersets import AuthorizationFilterSet, MerchantFilterSet
 from merchants.models import Authorization, Merchant
-from merchants.services import (
+from merchants.services.authorizations import authorization_link_make, authorization_revoke
+from merchants.services.lifecycle import merchant_submit
+from merchants.services.onboarding import (
     INPUT_FIELDS,
-    INPUT_NORMALISERS,
     MODEL_INPUT_FIELDS,
-    PII_COLUMNS,
-    PII_DIGESTS,
     PII_INPUT_FIELDS,
     MerchantInput,
+    merchant_onboard,
+    merchant_update,
+    merchant_validate,
 )
-from openplatform.api.base import IsvApiViewSet, require_no_body
 from openplatform.api.idempotency import idempotent
-from openplatform.api.problems import Problem
 from openplatform.api.schema import (
     AUTHORIZATION_URL,
     DETAIL_ERRORS,
@@ -48,9 +44,7 @@ from openplatform.api.schema import (
     WRITE_ERRORS,
     problems,
 )
-
-# States in which a merchant may be sent to its people to authorize an app.
-AUTHORIZABLE_STATES = (MerchantState.ACTIVE, MerchantState.RECTIFYING)
+from openplatform.api.serializers import require_no_body
 
 MERCHANT_REQUEST = {
     "external_id": "shop-0042", "legal_name": "上海示例商贸有限公司", "short_name": "示例小店",
@@ -77,23 +71,6 @@ MERCHANT_EXAMPLES = [
     OpenApiExample("Merchant", request_only=True, value=MERCHANT_REQUEST),
     OpenApiExample("Merchant (masked)", response_only=True, value=MERCHANT_RESPONSE),
 ]
-
-
-def _matches(merchant: Merchant, data: MerchantInput) -> bool:
-    """Whether ``data`` describes ``merchant`` as stored (after normalisation)."""
-    for name in INPUT_FIELDS:
-        value = getattr(data, name).strip()
-        if name in INPUT_NORMALISERS and value:
-            try:
-                value = INPUT_NORMALISERS[name](value)
-            except ValidationError:
-                return False
-        if name in PII_INPUT_FIELDS:
-            if PII_DIGESTS[name](value) != getattr(merchant, PII_COLUMNS[name][1]):
-                return False
-        elif name in MODEL_INPUT_FIELDS and value != getattr(merchant, name):
-            return False
-    return True
 
 
 @extend_schema_view(
@@ -127,27 +104,10 @@ class MerchantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IsvApiVi
     )
     @idempotent
     def create(self, request):
-        data = self._input(request)
-        existing = self._existing(data)
-        if existing is None:
-            try:
-                merchant = services.merchant_create(isv=self.isv, actor=None, data=data)
-            except IntegrityError:
-                # Another request created it in between.
-                existing = self._existing(data)
-                if existing is None:
-                    raise
-            else:
-                return Response(MerchantSerializer(merchant).data,
-                                status=status.HTTP_201_CREATED)
-        if not _matches(existing, data):
-            raise Problem(
-                code=MerchantError.EXTERNAL_ID_CONFLICT,
-                detail=_("You already onboarded merchant %(id)s with this external_id and "
-                         "other data; edit it with PATCH /api/v1/merchants/%(id)s/ or use "
-                         "another external_id.") % {"id": existing.pk},
-            )
-        return Response(MerchantSerializer(existing).data, status=status.HTTP_200_OK)
+        merchant, created = merchant_onboard(isv=self.isv, actor=None,
+                                             data=self._input(request))
+        return Response(MerchantSerializer(merchant).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(
         tags=["merchants"], summary="Edit a draft or rectifying merchant",
@@ -169,7 +129,7 @@ class MerchantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IsvApiVi
         else:
             current.update(dict.fromkeys(PII_INPUT_FIELDS, ""))
         data = MerchantInput(**{**current, **serializer.validated_data})
-        merchant = services.merchant_update(merchant=merchant, actor=None, data=data)
+        merchant = merchant_update(merchant=merchant, actor=None, data=data)
         return Response(MerchantSerializer(merchant).data)
 
     @extend_schema(
@@ -184,7 +144,7 @@ class MerchantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IsvApiVi
     @idempotent
     def submit(self, request, pk=None):
         require_no_body(request)
-        merchant = merchant_submit_for_screening(merchant=self.get_object(), actor=None)
+        merchant = merchant_submit(merchant=self.get_object(), actor=None)
         return Response(MerchantSerializer(merchant).data)
 
     @extend_schema(
@@ -198,7 +158,7 @@ class MerchantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IsvApiVi
     )
     @action(detail=False, methods=["post"])
     def validate(self, request):
-        errors = services.merchant_validate(isv=self.isv, data=self._input(request))
+        errors = merchant_validate(isv=self.isv, data=self._input(request))
         if errors:
             raise ValidationError(errors)
         return Response({"valid": True})
@@ -236,31 +196,13 @@ class MerchantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IsvApiVi
         serializer = AuthorizationLinkRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         app = self.app
-        packs = serializer.validated_data["packs"]
-        redirect_uri = serializer.validated_data.get("redirect_uri") or app.default_redirect_uri
-        errors = {}
-        held = active_pack_codes_for_app(app=app)
-        missing = sorted(pack.code for pack in packs if pack.code not in held)
-        if missing:
-            errors["packs"] = ValidationError(
-                _("The app holds no active subscription to: %(packs)s. Subscribe it first "
-                  "(POST /api/v1/apps/%(app)s/subscriptions/).")
-                % {"packs": ", ".join(missing), "app": app.pk},
-                code=MerchantFieldError.PACK_NOT_SUBSCRIBED)
-        if not redirect_uri or not app.redirect_uri_allowed(redirect_uri):
-            errors["redirect_uri"] = ValidationError(
-                _("Use one of the app's registered redirect URIs."),
-                code=MerchantFieldError.REDIRECT_URI_NOT_REGISTERED)
-        if errors:
-            raise ValidationError(errors)
-        if merchant.state not in AUTHORIZABLE_STATES:
-            raise Problem(code=MerchantError.MERCHANT_NOT_ACTIVE,
-                          detail=_("Only an active merchant can authorize apps; this one is "
-                                   "%(state)s.") % {"state": merchant.state})
-        link = selectors.authorization_link(app=app, packs=packs, redirect_uri=redirect_uri)
+        redirect_uri = serializer.validated_data.get("redirect_uri", "")
+        link = authorization_link_make(app=app, merchant=merchant,
+                                       packs=serializer.validated_data["packs"],
+                                       redirect_uri=redirect_uri)
         return Response({
             "authorization_url": link.url, "client_id": app.client_id, "scope": link.scope,
-            "redirect_uri": redirect_uri, "merchant_id": merchant.pk,
+            "redirect_uri": link.redirect_uri, "merchant_id": merchant.pk,
         })
 
     def _input(self, request) -> MerchantInput:
@@ -274,13 +216,10 @@ class MerchantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IsvApiVi
             usable = {name: value for name, value in request.data.items()
                       if name in INPUT_FIELDS and name not in errors and isinstance(value, str)}
             data = MerchantInput(**{**dict.fromkeys(INPUT_FIELDS, ""), **usable})
-            for name, field_errors in services.merchant_validate(isv=self.isv, data=data).items():
+            for name, field_errors in merchant_validate(isv=self.isv, data=data).items():
                 errors.setdefault(name, [ErrorDetail(" ".join(error.messages), code=error.code)
                                          for error in field_errors])
         raise serializers.ValidationError(errors)
-
-    def _existing(self, data: MerchantInput) -> Merchant | None:
-        return self.get_isv_queryset().filter(external_id=data.external_id.strip()).first()
 
 
 @extend_schema_view(list=extend_schema(
@@ -311,7 +250,7 @@ class AuthorizationViewSet(mixins.ListModelMixin, IsvApiViewSet):
         authorization = self.get_object()
         serializer = AuthorizationRevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        authorization = services.authorization_revoke(
+        authorization = authorization_revoke(
             authorization=authorization, actor=None,
             reason=serializer.validated_data["reason"])
         return Response(AuthorizationSerializer(authorization).data)

@@ -3,4 +3,5 @@
 from openplatform.accounts.errors import AccountError
 from openplatform.plugins import AppPlugin
 
-PLUGIN = AppPlugin(label="accounts", error_codes=(AccountError,))
+PLUGIN = AppPlugin(label="accounts", error_codes=(AccountError,),
+                   urls={"accounts/": "openplatform.accounts.urls"})

@@ -20,6 +20,7 @@ from oauth2_provider.models import get_access_token_model
 from rest_framework.authentication import BaseAuthentication
 
 from openplatform.api.error_codes import AccessError
+from openplatform.api.policy import policy
 from openplatform.api.problems import Problem
 
 WWW_AUTHENTICATE = 'Bearer realm="api", error="invalid_token"'
@@ -38,7 +39,7 @@ def invalid_token(detail: str | None = None) -> Problem:
 @dataclass(frozen=True)
 class _TokenQuery:
     """The token query compiled once per database: its SQL, and how to build the instances
-    (the token with its app, ISV, user and merchant authorization) from its one row."""
+    (the token with its app, user and what the gate's policy reads) from its one row."""
 
     sql: str
     model: type
@@ -51,7 +52,7 @@ class _TokenQuery:
     def compile(cls, using: str) -> "_TokenQuery":
         queryset = (
             get_access_token_model().objects.using(using)
-            .select_related("application__isv", "user", "merchant_authorization__authorization")
+            .select_related("application", "user", *policy().token_related)
             .filter(token_checksum="")
             .order_by()
         )

@@ -14,13 +14,18 @@ problem+json with a stable code and a detail that says how to fix it:
 6. quota → 429 ``quota_exceeded`` (``openplatform.api.quota``)
 7. metering (``openplatform.api.metering``, written by the view's ``finalize_response``)
 
+The kernel knows tokens, caching, quotas and metering; checks 2-5 are the domain's, asked of the
+policy ``GATE["POLICY"]`` names (``governance.access.CapabilityAccess``): what a token's
+decisions depend on (``subjects``) and the verdict (``decide``).
+
 The decision for (token checksum, capability, language) is cached with the token's own facts
-(expiry, RFC 8707 resources) and the generations it depended on: the token's, its app's, ISV's,
-merchant authorization's and merchant's. Every audited change of an ISV, app, subscription,
-authorization, merchant, store or governance action bumps the generation of what it concerns
-(``bump_generation``, called by ``audit_record`` on commit), and so does every change or
-deletion of an access token or of its link to an authorization (``openplatform.api.signals``):
-a cached decision never outlives the state it was made from.
+(expiry, RFC 8707 resources) and the generations it depended on: the token's and its subjects'
+(app, ISV, merchant authorization, merchant). Every change of a row a decision reads bumps the
+generation of what it concerns once it commits (``invalidate``: every state move calls it
+through ``openplatform.domain.transitions.transition``, and so do the services that change
+such a row otherwise), and so does every change or deletion of an access token or of its link
+to an authorization (``openplatform.api.signals``): a cached decision never outlives the state
+it was made from.
 
 Warm path: NO SQL and ONE Redis round trip. A token's context (app, ISV, authorization,
 merchant) never changes, so each process remembers, per decision key, which generations and
@@ -39,7 +44,7 @@ back if the gate never took it (the call refused before the gate, or under anoth
 reading is the same script, taken when the call arrives instead of a fraction of a millisecond
 later: a change committed before a call arrives is still seen by that call.
 
-The refund exception (issue 8): a view that declares ``serves_inactive_merchants = True`` is
+The refund exception: a view that declares ``serves_inactive_merchants = True`` is
 let through check 5 when the merchant is suspended or cleared out. Only the merchant's state is
 skipped: the app, ISV, scope, subscription, the authorization (still active, the pack still
 granted) and pack restrictions are checked as for any call; a cleared-out merchant's
@@ -53,11 +58,12 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -65,12 +71,6 @@ from oauth2_provider.models import get_access_token_model
 from redis.exceptions import RedisError
 from rest_framework.permissions import BasePermission
 
-from catalog.models import FunctionPack
-from governance.selectors import restricted_pack_codes
-from isv.choices import OPEN_SUBSCRIPTION_STATES, AppState, IsvKind, SubscriptionState
-from isv.models import App, Isv, Subscription
-from merchants.choices import AuthorizationState, MerchantState
-from merchants.models import Authorization, Merchant
 from openplatform.api import quota
 from openplatform.api.authentication import (
     BearerCredential,
@@ -80,12 +80,8 @@ from openplatform.api.authentication import (
     token_checksum,
 )
 from openplatform.api.error_codes import AccessError
+from openplatform.api.policy import policy
 from openplatform.api.problems import Problem
-
-# Merchants in these states may be served; every other state is refused as suspended.
-SERVED_MERCHANT_STATES = (MerchantState.ACTIVE, MerchantState.RECTIFYING)
-# ... and a view with ``serves_inactive_merchants`` also serves merchants in these.
-INACTIVE_MERCHANT_STATES = (MerchantState.SUSPENDED, MerchantState.CLEARED_OUT)
 
 ACCESS_TOKEN_LABEL = "oauth2_provider.accesstoken"
 
@@ -102,29 +98,27 @@ def generation_key(label: str, pk: Any) -> str:
     return f"gate:gen:{label}:{pk}"
 
 
+def subject_key(model: type[models.Model], pk: Any) -> str:
+    return generation_key(model._meta.label_lower, pk)
+
+
 def generation_keys_for(instance: models.Model) -> list[str]:
-    """The generations a change of ``instance`` invalidates (none for most models)."""
-    label = instance._meta.label_lower
-    if label in ("isv.isv", "isv.app", "merchants.merchant", "merchants.authorization",
-                 ACCESS_TOKEN_LABEL):
-        return [generation_key(label, instance.pk)]
-    if label == "merchants.authorizationtoken":
-        return [generation_key(ACCESS_TOKEN_LABEL, instance.access_token_id)]
-    if label == "isv.subscription":
-        # Decisions depend on the app's set of subscriptions, including ones not yet there.
-        return [generation_key("isv.app", instance.app_id)]
-    if label == "merchants.store":
-        return [generation_key("merchants.merchant", instance.merchant_id)]
-    if label == "governance.governanceaction":
-        return [generation_key(target_label, pk) for target_label, pk in (
-            ("isv.isv", instance.isv_id), ("isv.app", instance.app_id),
-            ("merchants.merchant", instance.merchant_id)) if pk is not None]
-    return []
+    """The generations a change of ``instance`` invalidates: an access token's own, or those
+    of the gate subjects the row names (``gate_subjects()``, on the models decisions read)."""
+    if instance._meta.label_lower == ACCESS_TOKEN_LABEL:
+        return [generation_key(ACCESS_TOKEN_LABEL, instance.pk)]
+    subjects = getattr(instance, "gate_subjects", None)
+    if subjects is None:
+        return []
+    return [subject_key(model, pk) for model, pk in subjects() if pk is not None]
 
 
-def bump_generation(instance: models.Model) -> None:
-    """Invalidate every cached decision (and prefetched data) that depended on ``instance``."""
-    bump_generation_keys(generation_keys_for(instance))
+def invalidate(instance: models.Model) -> None:
+    """Once the transaction commits, every cached decision (and prefetched data) that
+    depended on ``instance`` is stale; outside a transaction, at once."""
+    keys = generation_keys_for(instance)
+    if keys:
+        transaction.on_commit(partial(bump_generation_keys, keys), robust=True)
 
 
 def bump_generation_keys(keys: list[str]) -> None:
@@ -161,25 +155,15 @@ class GateOutcome:
         return self.generations.get(generation_key(label, pk))
 
 
-def _context_ids(access_token) -> dict[str, Any]:
-    """The ids a decision depends on, all known from the token's one joined query."""
-    app = access_token.application
-    link = getattr(access_token, "merchant_authorization", None)
-    authorization_id = link.authorization_id if link is not None else None
-    if link is not None:
-        merchant_id = link.authorization.merchant_id
-    elif app.isv.kind == IsvKind.SELF:
-        merchant_id = app.isv.merchant_id
-    else:
-        merchant_id = None
-    return {"token": access_token.pk, "app": app.pk, "isv": app.isv_id,
-            "authorization": authorization_id, "merchant": merchant_id}
+# --- what a decision depends on ---------------------------------------------------------------
 
-
-def _dependency_keys(ids: dict[str, Any]) -> list[str]:
-    labels = {"token": ACCESS_TOKEN_LABEL, "app": "isv.app", "isv": "isv.isv",
-              "authorization": "merchants.authorization", "merchant": "merchants.merchant"}
-    return [generation_key(labels[name], pk) for name, pk in ids.items() if pk is not None]
+def _dependencies(access_token) -> tuple[list[str], int | None]:
+    """The generation keys a decision for ``access_token`` depends on (the token's own and
+    its subjects'), and the merchant it acts for."""
+    subjects = policy().subjects(access_token)
+    keys = [generation_key(ACCESS_TOKEN_LABEL, access_token.pk)]
+    keys += [subject_key(model, pk) for model, pk in subjects.rows if pk is not None]
+    return keys, subjects.merchant_id
 
 
 # --- what a warm call reads, remembered per process -----------------------------------------
@@ -401,8 +385,7 @@ def _cold_reading(view, credential: BearerCredential, capability: str, decision_
     if decision is not None:
         dependencies, merchant_id = decision["dependencies"], decision["context_merchant_id"]
     else:
-        ids = _context_ids(_load_token(credential))
-        dependencies, merchant_id = _dependency_keys(ids), ids["merchant"]
+        dependencies, merchant_id = _dependencies(_load_token(credential))
     attempts_left = 3
     while True:
         prefetch_keys = view.gate_prefetch_keys(merchant_id=merchant_id)
@@ -470,181 +453,29 @@ def _snapshot_generations(generations: dict[str, int | None]) -> dict[str, int]:
 
 def _decision(*, access_token, capability: str,
               serves_inactive_merchants: bool = False) -> dict[str, Any]:
-    """``decide`` plus what a later call needs without the database: the token's own facts
-    and the generations the decision depends on."""
-    ids = _context_ids(access_token)
+    """The policy's verdict as plain data, with what a later call needs without the database:
+    the token's own facts and the generations the decision depends on."""
+    verdict = policy().decide(access_token, capability,
+                              serves_inactive_merchants=serves_inactive_merchants)
+    dependencies, merchant_id = _dependencies(access_token)
     app = access_token.application
     expires = access_token.expires
+    refusal = ({"code": verdict.refusal.value, "detail": verdict.detail}
+               if verdict.refusal is not None else None)
     return {
-        **decide(access_token=access_token, capability=capability,
-                 serves_inactive_merchants=serves_inactive_merchants),
+        "refusal": refusal,
+        "pack": verdict.pack,
+        "merchant_id": verdict.merchant_id,
+        "merchant_inactive": verdict.merchant_inactive,
+        "daily_quota": verdict.daily_quota,
+        "per_second_quota": verdict.per_second_quota,
+        # A refusal is kept until a generation changes; a grant until it ends.
+        "valid_until": (verdict.valid_until.timestamp()
+                        if refusal is None and verdict.valid_until else None),
         "app_id": app.pk,
         "app_label": app.name or app.client_id,
         "token": {"expires": expires.timestamp() if expires else None,
                   "resource": list(access_token.resource or [])},
-        "dependencies": _dependency_keys(ids),
-        "context_merchant_id": ids["merchant"],
+        "dependencies": dependencies,
+        "context_merchant_id": merchant_id,
     }
-
-
-# --- checks 2-5: the decision, computed on a cache miss ----------------------------------------
-
-def _refuse(code: AccessError, detail: str, *, pack: str = "",
-            merchant_id: int | None = None) -> dict[str, Any]:
-    # The code's value, not the member: a cached decision holds plain data.
-    return {"refusal": {"code": code.value, "detail": detail}, "pack": pack,
-            "merchant_id": merchant_id, "valid_until": None}
-
-
-def _app_detail(app: App) -> str:
-    names = {"app": app.name or app.client_id, "app_id": app.pk}
-    if app.state == AppState.SUSPENDED:
-        return _("App %(app)s is suspended by governance. See the measure and what to rectify at "
-                 "/portal/apps/%(app_id)s/governance.") % names
-    if app.state == AppState.OFFLINE:
-        return _("App %(app)s is offline. Take it live again at /portal/apps/%(app_id)s.") % names
-    if app.state == AppState.IN_REVIEW:
-        return _("App %(app)s is still in review; it can call capabilities once it is live. "
-                 "Follow the review at /portal/apps/%(app_id)s.") % names
-    return _("App %(app)s is still in development. Submit it for review (production) or take "
-             "it live (sandbox) at /portal/apps/%(app_id)s.") % names
-
-
-def _isv_detail(isv: Isv) -> str:
-    return _("The ISV %(isv)s that owns this app is %(state)s, so none of its apps may call "
-             "capabilities. See /portal/governance.") % {
-        "isv": isv.name, "state": isv.get_state_display()}
-
-
-def _merchant_label(merchant: Merchant) -> str:
-    return f"{merchant.short_name} ({merchant.pk})"
-
-
-def _authorize_hint(app: App, pack: FunctionPack) -> dict[str, Any]:
-    return {"app": app.name or app.client_id, "pack": pack.code, "client_id": app.client_id}
-
-
-def decide(*, access_token, capability: str,
-           serves_inactive_merchants: bool = False) -> dict[str, Any]:
-    """Checks 2-5 for ``access_token`` calling ``capability``; the outcome as a cacheable dict."""
-    app = access_token.application
-    isv = app.isv
-    if app.state != AppState.LIVE:
-        return _refuse(AccessError.APP_SUSPENDED, _app_detail(app))
-    if not isv.is_operational:
-        return _refuse(AccessError.ISV_SUSPENDED, _isv_detail(isv))
-
-    # 3. scope
-    packs = list(FunctionPack.objects.filter(capabilities__code=capability).order_by("code"))
-    scopes = set(access_token.scope.split())
-    in_scope = [pack for pack in packs if pack.scope in scopes]
-    if not in_scope:
-        needed = ", ".join(pack.scope for pack in packs) or "-"
-        return _refuse(AccessError.INSUFFICIENT_SCOPE, _(
-            "This token's scopes (%(scopes)s) do not grant %(capability)s. Request a token with "
-            "scope %(needed)s; app %(app)s must hold an active subscription to the pack "
-            "(/portal/apps/%(app_id)s/subscriptions).") % {
-            "scopes": " ".join(sorted(scopes)) or "-", "capability": capability,
-            "needed": needed, "app": app.name or app.client_id, "app_id": app.pk})
-
-    # 4. subscription
-    subscriptions = list(Subscription.objects.filter(
-        app=app, pack__in=in_scope, state__in=OPEN_SUBSCRIPTION_STATES).select_related("pack"))
-    active = sorted((sub for sub in subscriptions if sub.state == SubscriptionState.ACTIVE),
-                    key=lambda sub: sub.pack.code)
-    if not active:
-        pack = in_scope[0]
-        names = {"app": app.name or app.client_id, "pack": pack.code,
-                 "pack_name": pack.display_name, "app_id": app.pk}
-        current = next((sub for sub in subscriptions if sub.pack_id == pack.pk), None)
-        if current is not None:
-            names["state"] = current.get_state_display()
-            detail = _("App %(app)s's subscription to pack %(pack_name)s (%(pack)s) is "
-                       "%(state)s, not active. See /portal/apps/%(app_id)s/subscriptions.")
-        else:
-            detail = _("App %(app)s is not subscribed to pack %(pack_name)s (%(pack)s). "
-                       "Subscribe it at /portal/apps/%(app_id)s/subscriptions.")
-        return _refuse(AccessError.PACK_NOT_SUBSCRIBED, detail % names, pack=pack.code)
-    subscription = active[0]
-    pack = subscription.pack
-
-    # 5. merchant context
-    link = getattr(access_token, "merchant_authorization", None)
-    authorization: Authorization | None = link.authorization if link is not None else None
-    if authorization is not None:
-        merchant = authorization.merchant
-        refusal = _authorization_refusal(authorization, app=app, pack=pack)
-        if refusal:
-            return _refuse(AccessError.MERCHANT_NOT_AUTHORIZED, refusal, pack=pack.code,
-                           merchant_id=merchant.pk)
-    elif isv.kind == IsvKind.SELF:
-        merchant = isv.merchant
-    else:
-        return _refuse(AccessError.MERCHANT_NOT_AUTHORIZED, _(
-            "This token acts as app %(app)s itself (client_credentials), not for a merchant. "
-            "Have the merchant authorize the app through /oauth/authorize/?response_type=code"
-            "&client_id=%(client_id)s&scope=pack:%(pack)s (with PKCE), and call with that "
-            "token.") % _authorize_hint(app, pack), pack=pack.code)
-
-    refusal = _merchant_refusal(merchant, app=app, pack=pack,
-                                serves_inactive_merchants=serves_inactive_merchants)
-    if refusal:
-        return _refuse(AccessError.MERCHANT_SUSPENDED, refusal, pack=pack.code,
-                       merchant_id=merchant.pk)
-    expires_at: datetime | None = authorization.expires_at if authorization else None
-    return {
-        "refusal": None,
-        "pack": pack.code,
-        "merchant_id": merchant.pk,
-        "merchant_inactive": merchant.state in INACTIVE_MERCHANT_STATES,
-        "daily_quota": subscription.daily_quota,
-        "per_second_quota": subscription.per_second_quota,
-        "valid_until": expires_at.timestamp() if expires_at else None,
-    }
-
-
-def _authorization_refusal(authorization: Authorization, *, app: App,
-                           pack: FunctionPack) -> str | None:
-    names = {**_authorize_hint(app, pack), "merchant": _merchant_label(authorization.merchant)}
-    if authorization.app_id != app.pk:
-        return _("This token was not issued under an authorization of app %(app)s.") % names
-    if authorization.state != AuthorizationState.ACTIVE or (
-        authorization.expires_at is not None and authorization.expires_at <= timezone.now()
-    ):
-        names["state"] = (authorization.get_state_display()
-                          if authorization.state != AuthorizationState.ACTIVE
-                          else AuthorizationState.EXPIRED.label)
-        return _("Merchant %(merchant)s's authorization of app %(app)s is %(state)s. Ask the "
-                 "merchant to authorize the app again through /oauth/authorize/?response_type="
-                 "code&client_id=%(client_id)s&scope=pack:%(pack)s.") % names
-    if not authorization.packs.filter(pk=pack.pk).exists():
-        return _("Merchant %(merchant)s has not granted pack %(pack)s to app %(app)s. Ask the "
-                 "merchant to authorize it through /oauth/authorize/?response_type=code"
-                 "&client_id=%(client_id)s&scope=pack:%(pack)s.") % names
-    return None
-
-
-def _merchant_refusal(merchant: Merchant, *, app: App, pack: FunctionPack,
-                      serves_inactive_merchants: bool = False) -> str | None:
-    names = {"merchant": _merchant_label(merchant), "pack": pack.code,
-             "app": app.name or app.client_id, "state": merchant.get_state_display()}
-    # The refund exception skips the state checks alone, not the restrictions below.
-    exempt = serves_inactive_merchants and merchant.state in INACTIVE_MERCHANT_STATES
-    if merchant.state == MerchantState.CLEARED_OUT and not exempt:
-        return _("Merchant %(merchant)s has been cleared out of the platform; no app may act "
-                 "for it.") % names
-    if merchant.state == MerchantState.SUSPENDED and not exempt:
-        return _("Merchant %(merchant)s is suspended by governance; calls for it are refused "
-                 "until it is reinstated. Its onboarding ISV sees why at /portal/governance.") % \
-            names
-    if merchant.state not in SERVED_MERCHANT_STATES and not exempt:
-        return _("Merchant %(merchant)s is not active yet (state: %(state)s); capabilities "
-                 "serve it once onboarding completes.") % names
-    if pack.code in restricted_pack_codes(merchant=merchant):
-        return _("Governance has restricted pack %(pack)s for merchant %(merchant)s; calls in "
-                 "this pack are refused until the restriction is lifted. See "
-                 "/portal/governance.") % names
-    if pack.code in restricted_pack_codes(app=app):
-        return _("Governance has restricted pack %(pack)s for app %(app)s; calls in this pack "
-                 "are refused until the restriction is lifted. See /portal/governance.") % names
-    return None

@@ -5,8 +5,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
+from isv.api.permissions import HasIsvScope, required_scope
 from openplatform.api.idempotency import HEADER as IDEMPOTENCY_HEADER
-from openplatform.api.permissions import HasIsvScope, required_scope
 from openplatform.api.problems import PROBLEM_CONTENT_TYPE
 
 OAUTH_SCHEME = "oauth2"
@@ -17,7 +17,7 @@ AUTHORIZATION_URL = "/oauth/authorize/"
 class BearerTokenScheme(OpenApiAuthenticationExtension):
     """OAuth 2.0: client credentials for the ISV API, authorization code (PKCE) for merchants."""
 
-    target_class = "openplatform.api.base.IsvTokenAuthentication"
+    target_class = "isv.api.base.IsvTokenAuthentication"
     name = OAUTH_SCHEME
 
     def get_security_requirement(self, auto_schema):
@@ -27,7 +27,7 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return {self.name: []}
 
     def get_security_definition(self, auto_schema):
-        from openplatform.oauth.scopes import isv_scope_descriptions
+        from isv.scopes import isv_scope_descriptions
 
         isv_scopes = {scope: str(text) for scope, text in isv_scope_descriptions().items()}
         pack_scopes = {pack.scope: pack.display_name for pack in _packs()}

@@ -8,7 +8,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC
-from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,7 +15,6 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from openplatform.api import gate
 from openplatform.audit.models import AuditEvent
 
 SYSTEM_ACTOR = "system"
@@ -115,8 +113,6 @@ def audit_record(
     event.created_at = timezone.now()
     event.hash = audit_hash(previous_hash=event.previous_hash, event=event)
     event.save()
-    # Cached gate decisions that depended on the target are stale once this commits.
-    transaction.on_commit(partial(gate.bump_generation, target), robust=True)
     return event
 
 

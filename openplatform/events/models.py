@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,10 +17,10 @@ class Event(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     type = models.CharField(_("type"), max_length=80, db_index=True)
-    isv = models.ForeignKey("isv.Isv", on_delete=models.CASCADE, related_name="events",
-                            verbose_name=_("ISV"))
-    app = models.ForeignKey("isv.App", on_delete=models.CASCADE, null=True, blank=True,
-                            related_name="events", verbose_name=_("app"))
+    isv = models.ForeignKey(settings.PLATFORM_TENANT_MODEL, on_delete=models.CASCADE,
+                            related_name="events", verbose_name=_("ISV"))
+    app = models.ForeignKey(settings.OAUTH2_PROVIDER_APPLICATION_MODEL, on_delete=models.CASCADE,
+                            null=True, blank=True, related_name="events", verbose_name=_("app"))
     payload = models.JSONField(_("payload"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
@@ -46,7 +47,7 @@ class WebhookEndpointQuerySet(models.QuerySet):
 class WebhookEndpoint(TimeStampedModel):
     """Where an app wants to hear about events, and the secret the platform signs them with."""
 
-    app = models.ForeignKey("isv.App", on_delete=models.CASCADE,
+    app = models.ForeignKey(settings.OAUTH2_PROVIDER_APPLICATION_MODEL, on_delete=models.CASCADE,
                             related_name="webhook_endpoints", verbose_name=_("app"))
     url = models.URLField(_("URL"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)

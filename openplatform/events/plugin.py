@@ -25,4 +25,5 @@ PLUGIN = AppPlugin(
     label="events",
     event_groups=(WEBHOOK_ENDPOINT_EVENTS,),
     error_codes=(WebhookError, WebhookFieldError),
+    api_urls="openplatform.events.api.urls",
 )

@@ -14,6 +14,7 @@ import json
 import logging
 import random
 import threading
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -21,18 +22,16 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from isv.choices import MemberRole
-from isv.models import App, Isv
 from openplatform.audit.trail import audit_record
 from openplatform.data import pii
 from openplatform.data.validators import FieldErrors
 from openplatform.domain.errors import DomainError, FieldError
-from openplatform.domain.transitions import lock, transition_state
+from openplatform.domain.transitions import lock, transition
 from openplatform.events import destinations, registry, sender, signing
 from openplatform.events.choices import (
     ENDPOINT_TRANSITIONS,
@@ -85,7 +84,8 @@ def _enqueue(task, *args) -> None:
 
 # --- the outbox ------------------------------------------------------------------------------
 
-def _event_create(*, type: str, isv: Isv, app: App | None, data: dict[str, Any]) -> Event:
+def _event_create(*, type: str, isv: models.Model, app: models.Model | None,
+                  data: dict[str, Any]) -> Event:
     if not registry.is_registered(type):
         raise RuntimeError(f"No plugin declares the event type {type!r}.")
     if not transaction.get_connection().in_atomic_block:
@@ -93,14 +93,29 @@ def _event_create(*, type: str, isv: Isv, app: App | None, data: dict[str, Any])
     return Event.objects.create(type=type, isv=isv, app=app, payload={"type": type, "data": data})
 
 
-def event_emit(*, type: str, isv: Isv, app: App | None = None, data: dict[str, Any]) -> Event:
+@dataclass(frozen=True)
+class Emitted:
+    """An outbox event as in-process subscribers get it: the row, and who made the change
+    and why, so that what they do in turn is recorded as theirs (never sent anywhere)."""
+
+    event: Event
+    actor: Any = None
+    reason: str = ""
+
+
+def event_emit(*, type: str, isv: models.Model, app: models.Model | None = None,
+               data: dict[str, Any], actor: Any = None, reason: str = "") -> Event:
     """Write the outbox row for ``type`` and its deliveries in the caller's transaction, then
     call the type's in-process subscribers with it, in the same transaction; the deliveries'
-    messages are queued after commit. A change that rolls back takes all of it with it."""
+    messages are queued after commit. A change that rolls back takes all of it with it.
+
+    ``actor`` and ``reason`` are the change's, for the subscribers only: event bodies carry
+    identifiers and states, never free text."""
     event = _event_create(type=type, isv=isv, app=app, data=data)
     _deliveries_create(event, _endpoints_for(event))
+    emitted = Emitted(event=event, actor=actor, reason=reason)
     for handler in registry.subscribers(type):
-        handler(event)
+        handler(emitted)
     return event
 
 
@@ -182,7 +197,7 @@ def _event_types_errors(event_types: Any) -> list[str]:
     return []
 
 
-def _endpoint_validate(*, app: App, url: str, event_types: Any, description: str) -> None:
+def _endpoint_validate(*, app: models.Model, url: str, event_types: Any, description: str) -> None:
     """Every field error at once, keyed and coded; nothing is saved when there is one."""
     errors: FieldErrors = {}
     try:
@@ -208,7 +223,7 @@ def _endpoint_snapshot(endpoint: WebhookEndpoint) -> dict[str, Any]:
 
 @transaction.atomic
 def webhook_endpoint_create(
-    *, app: App, actor: Actor, url: str, event_types: list[str], description: str = "",
+    *, app: models.Model, actor: Actor, url: str, event_types: list[str], description: str = "",
 ) -> tuple[WebhookEndpoint, str]:
     """Add an endpoint to ``app``; returns it with its signing secret (shown this once)."""
     url = url.strip()
@@ -253,14 +268,11 @@ def webhook_endpoint_delete(*, endpoint: WebhookEndpoint, actor: Actor) -> None:
 
 def _endpoint_move(endpoint: WebhookEndpoint, to: str, *, actor: Actor, action: str,
                    reason: str = "") -> WebhookEndpoint:
-    endpoint = lock(endpoint)
-    previous = transition_state(endpoint, to, transitions=ENDPOINT_TRANSITIONS)
-    endpoint.disabled_reason = reason[:200] if to == EndpointState.DISABLED else ""
+    changes = {"disabled_reason": reason[:200] if to == EndpointState.DISABLED else ""}
     if to == EndpointState.ENABLED:
-        endpoint.failing_since = None
-    endpoint.save(update_fields=["state", "disabled_reason", "failing_since", "updated_at"])
-    audit_record(actor=actor, action=action, target=endpoint, reason=reason,
-                 before={"state": previous}, after={"state": endpoint.state})
+        changes["failing_since"] = None
+    endpoint = transition(endpoint, to, transitions=ENDPOINT_TRANSITIONS, actor=actor,
+                          action=action, reason=reason, changes=changes)
     if to == EndpointState.DISABLED:
         Delivery.objects.filter(endpoint=endpoint, state=DeliveryState.PENDING).update(
             state=DeliveryState.FAILED, next_attempt_at=None)
@@ -293,16 +305,13 @@ def _endpoint_disabled_by_platform(endpoint: WebhookEndpoint, *, reason: str) ->
 
 
 def _email_endpoint_disabled(endpoint: WebhookEndpoint, *, reason: str) -> None:
-    isv = endpoint.app.isv
-    recipients = {isv.contact_email, *isv.members.filter(
-        role__in=[MemberRole.OWNER, MemberRole.ADMIN]).values_list("user__email", flat=True)}
     send_mail(
         _("Webhook endpoint disabled: %(url)s") % {"url": endpoint.url},
         _("The platform disabled the webhook endpoint %(url)s of the app %(app)s: %(reason)s "
           "Fix the receiver, then enable the endpoint again in the portal or through the API; "
           "you can resend the events it missed.")
         % {"url": endpoint.url, "app": endpoint.app, "reason": reason},
-        None, sorted(address for address in recipients if address), fail_silently=True,
+        None, endpoint.app.isv.notification_emails(), fail_silently=True,
     )
 
 

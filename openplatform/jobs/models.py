@@ -13,8 +13,8 @@ class Job(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=32, choices=JobKind.choices)
-    isv = models.ForeignKey("isv.Isv", on_delete=models.CASCADE, null=True, blank=True,
-                            related_name="jobs", verbose_name=_("ISV"))
+    isv = models.ForeignKey(settings.PLATFORM_TENANT_MODEL, on_delete=models.CASCADE,
+                            null=True, blank=True, related_name="jobs", verbose_name=_("ISV"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("created by"))

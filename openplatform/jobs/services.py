@@ -10,13 +10,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from isv.models import Isv
 from openplatform.audit.trail import audit_record, person
-from openplatform.domain.transitions import lock, transition_state
+from openplatform.domain.transitions import lock, transition
 from openplatform.jobs.choices import JOB_TRANSITIONS, JobKind, JobState
 from openplatform.jobs.models import Job
 
@@ -38,7 +37,7 @@ class JobFailed(Exception):
 
 
 @transaction.atomic
-def job_create(*, kind: JobKind, isv: Isv | None, actor: AbstractBaseUser | None,
+def job_create(*, kind: JobKind, isv: models.Model | None, actor: AbstractBaseUser | None,
                total: int = 0) -> Job:
     job = Job.objects.create(kind=kind, isv=isv, created_by=person(actor), total=total)
     audit_record(actor=actor, action="job.created", target=job,
@@ -56,14 +55,10 @@ def job_progress(*, job_id, done: int, total: int | None = None) -> None:
 @transaction.atomic
 def _job_move(job: Job, to: str, **changes: Any) -> Job:
     job = lock(job)
-    previous = transition_state(job, to, transitions=JOB_TRANSITIONS)
-    for name, value in changes.items():
-        setattr(job, name, value)
-    job.save()
-    audit_record(actor=None, action=f"job.{to}", target=job, before={"state": previous},
-                 after={"state": to, "done": job.done, "total": job.total,
-                        "message": job.message})
-    return job
+    progress = {"done": job.done, "total": job.total,
+                "message": changes.get("message", job.message)}
+    return transition(job, to, transitions=JOB_TRANSITIONS, actor=None, action=f"job.{to}",
+                      changes=changes, audit_after=progress, locked=True)
 
 
 def _store_result(job: Job, content: bytes | None) -> str:

@@ -11,12 +11,16 @@ from django.utils import timezone
 from oauth2_provider.models import revoke_access_token
 
 from governance import services as governance_services
-from isv import services as isv_services
 from isv.choices import AppState, IsvKind, IsvState, SubscriptionState
 from isv.models import App, Isv, Subscription
-from merchants import services as merchant_services
+from isv.services.apps import app_suspend, app_take_offline
+from isv.services.providers import isv_suspend
+from isv.services.subscriptions import subscription_suspend
 from merchants.choices import MerchantState
 from merchants.models import AuthorizationToken, Merchant
+from merchants.services.authorizations import authorization_revoke
+from merchants.services.lifecycle import merchant_reinstate, merchant_suspend
+from merchants.services.onboarding import store_create
 from openplatform.api import metering
 from openplatform.models import ApiCall
 from tests import factories
@@ -164,7 +168,7 @@ def test_unsubscribed_pack_names_app_pack_and_subscriptions_page(client, setup):
 
 
 def _suspend_merchant(s):
-    merchant_services.merchant_suspend(merchant=s.merchant, actor=None, reason="Fraud reports")
+    merchant_suspend(merchant=s.merchant, actor=None, reason="Fraud reports")
 
 
 def _governance_suspend(s):
@@ -183,16 +187,16 @@ SERVICE_CHANGES = {
         governance_services.governance_restrict(
             target=s.app, actor=None, reason_code="complaints", reason="Complaints",
             packs=[factories.get_pack()]))),
-    "app suspended": ("app_suspended", lambda s: isv_services.app_suspend(
+    "app suspended": ("app_suspended", lambda s: app_suspend(
         app=s.app, actor=None, reason="Abuse")),
-    "app taken offline": ("app_suspended", lambda s: isv_services.app_take_offline(
+    "app taken offline": ("app_suspended", lambda s: app_take_offline(
         app=s.app, actor=None)),
-    "isv suspended": ("isv_suspended", lambda s: isv_services.isv_suspend(
+    "isv suspended": ("isv_suspended", lambda s: isv_suspend(
         isv=s.isv, actor=None, reason="Abuse")),
     "subscription suspended": ("pack_not_subscribed", lambda s: (
-        isv_services.subscription_suspend(subscription=s.subscription, actor=None,
+        subscription_suspend(subscription=s.subscription, actor=None,
                                           reason="Unpaid"))),
-    "authorization revoked": ("invalid_token", lambda s: merchant_services.authorization_revoke(
+    "authorization revoked": ("invalid_token", lambda s: authorization_revoke(
         authorization=s.authorization, actor=None, reason="Merchant left")),
 }
 
@@ -216,7 +220,7 @@ def test_reinstated_merchant_is_served_again(client, setup, django_capture_on_co
     assert call(client, setup.raw_token).json()["code"] == "merchant_suspended"
 
     with django_capture_on_commit_callbacks(execute=True):
-        merchant_services.merchant_reinstate(merchant=setup.merchant, actor=None,
+        merchant_reinstate(merchant=setup.merchant, actor=None,
                                              reason="Cleared")
 
     assert call(client, setup.raw_token).status_code == 200
@@ -226,7 +230,7 @@ def test_new_store_shows_in_the_next_profile(client, setup, django_capture_on_co
     assert len(call(client, setup.raw_token).json()["stores"]) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        merchant_services.store_create(merchant=setup.merchant, actor=None, external_id="S2",
+        store_create(merchant=setup.merchant, actor=None, external_id="S2",
                                        name="Airport store", city="Shanghai",
                                        address="Pudong Airport")
 
@@ -345,7 +349,7 @@ def test_a_call_is_counted_once_when_its_cached_decision_went_stale(
     _update(Subscription, setup.subscription.pk, daily_quota_override=50)
     first = call(client, setup.raw_token)
     with django_capture_on_commit_callbacks(execute=True):
-        merchant_services.store_create(merchant=setup.merchant, actor=None, external_id="S2",
+        store_create(merchant=setup.merchant, actor=None, external_id="S2",
                                        name="Airport store", city="Shanghai",
                                        address="Pudong Airport")
     second = call(client, setup.raw_token)
@@ -361,7 +365,7 @@ def test_a_call_refused_after_a_warm_one_does_not_count_in_the_quota(
         _suspend_merchant(setup)
     assert call(client, setup.raw_token).json()["code"] == "merchant_suspended"
     with django_capture_on_commit_callbacks(execute=True):
-        merchant_services.merchant_reinstate(merchant=setup.merchant, actor=None,
+        merchant_reinstate(merchant=setup.merchant, actor=None,
                                              reason="Cleared")
 
     assert ratelimit_day_left(call(client, setup.raw_token)) == 48

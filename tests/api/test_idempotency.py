@@ -9,6 +9,7 @@ from django.utils import timezone
 from isv.models import Subscription
 from merchants.choices import MerchantState
 from merchants.models import Merchant
+from merchants.services import onboarding
 from openplatform.api.idempotency import request_fingerprint
 from openplatform.models import IdempotencyRecord
 from tests import factories
@@ -139,12 +140,12 @@ def test_a_key_older_than_24_hours_is_forgotten(app):
 
 
 def test_a_server_error_releases_the_key(app, monkeypatch):
-    from merchants import services
+
 
     def explode(**kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(services, "merchant_create", explode)
+    monkeypatch.setattr(onboarding, "merchant_create", explode)
     api = client_for(app)
     api.raise_request_exception = False
     assert _post(api, "/api/v1/merchants/", merchant_payload(), "k").status_code == 500

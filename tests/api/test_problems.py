@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from openplatform.urls import handler404  # noqa: F401 (this module is a URLconf in tests)
+from portal.urls import handler404  # noqa: F401 (this module is a URLconf in tests)
 
 PROBLEM_KEYS = {"type", "title", "status", "code", "detail", "instance"}
 

@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from isv import services
 from isv.choices import IsvState
 from isv.models import Isv
+from isv.services.providers import isv_approve
 from tests import factories
 from tests.portal.support import PASSWORD as MEMBER_PASSWORD
 from tests.portal.support import make_verified_user
@@ -57,7 +57,7 @@ def test_sign_up_verify_register_approve_and_see_the_dashboard(live_server, page
     expect(page.locator(".page-header")).to_contain_text("Pending review")
 
     isv = Isv.objects.get()
-    services.isv_approve(isv=isv, actor=factories.make_user("reviewer", is_staff=True))
+    isv_approve(isv=isv, actor=factories.make_user("reviewer", is_staff=True))
     assert Isv.objects.get().state == IsvState.ACTIVE
 
     page.get_by_role("link", name="Dashboard").click()

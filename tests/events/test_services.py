@@ -9,7 +9,8 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from isv import services as isv_services
+from isv.services.apps import app_create
+from isv.services.team import isv_member_add
 from openplatform.events import services
 from openplatform.events.choices import AttemptOutcome, DeliveryState, EndpointState
 from openplatform.events.models import Delivery, Event, WebhookEndpoint
@@ -27,7 +28,7 @@ def _emit(isv, app=None, type="merchant.activated"):
 def test_a_committed_change_emits_exactly_one_event_and_fans_it_out(
         isv, endpoint, receiver, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        isv_services.isv_member_add(isv=isv, user=factories.make_user(), role="developer",
+        isv_member_add(isv=isv, user=factories.make_user(), role="developer",
                                     actor=None)
 
     [event] = Event.objects.filter(type="isv.member_added")
@@ -39,7 +40,7 @@ def test_a_committed_change_emits_exactly_one_event_and_fans_it_out(
 def test_an_app_event_goes_only_to_that_apps_endpoints(
         isv, endpoint, receiver, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        app = isv_services.app_create(isv=isv, actor=None, name="POS",
+        app = app_create(isv=isv, actor=None, name="POS",
                                       redirect_uris="https://pos.example.com/cb")[0]
     assert Event.objects.filter(type="app.created", app=app).count() == 1
     assert receiver.received == []

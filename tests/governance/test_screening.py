@@ -16,9 +16,10 @@ from governance.models import GovernanceAction, NegativeListEntry
 from governance.normalise import entry_value
 from governance.screening import NegativeListIndex, screen_merchant
 from governance.selectors import actions_on
-from merchants import services as merchant_services
 from merchants.choices import MerchantState
 from merchants.models import Merchant
+from merchants.services.lifecycle import merchant_submit
+from merchants.services.onboarding import MerchantInput, merchant_create, merchant_update
 from openplatform.audit.models import AuditEvent
 from openplatform.data import pii
 from tests import factories
@@ -189,7 +190,7 @@ def test_a_new_entry_changes_the_version_even_without_the_cache_token():
 
 def submit(merchant, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.merchant_submit_for_screening(merchant=merchant, actor=None)
+        merchant_submit(merchant=merchant, actor=None)
     merchant.refresh_from_db()
     return merchant
 
@@ -465,11 +466,11 @@ def merchant_input(**overrides):
         "contact_phone": "13912345678", "mcc": "5812", "address": "杭州市西湖区文三路1号",
         "business_scope": "餐饮服务",
     }
-    return merchant_services.MerchantInput(**{**values, **overrides})
+    return MerchantInput(**{**values, **overrides})
 
 
 def test_creating_a_merchant_stores_its_normalised_screening_text():
-    merchant = merchant_services.merchant_create(isv=factories.make_isv(), actor=None,
+    merchant = merchant_create(isv=factories.make_isv(), actor=None,
                                                  data=merchant_input())
     merchant.refresh_from_db()
     assert merchant.screening_text == "澳门赌场娱乐有限公司\nlucky赌场\n餐饮服务"
@@ -478,8 +479,8 @@ def test_creating_a_merchant_stores_its_normalised_screening_text():
 def test_updating_a_name_or_the_scope_refreshes_the_screening_text():
     isv = factories.make_isv()
     data = merchant_input()
-    merchant = merchant_services.merchant_create(isv=isv, actor=None, data=data)
-    merchant_services.merchant_update(merchant=merchant, actor=None, data=dataclasses.replace(
+    merchant = merchant_create(isv=isv, actor=None, data=data)
+    merchant_update(merchant=merchant, actor=None, data=dataclasses.replace(
         data, short_name="示例小店", business_scope="反賭場宣传"))
     merchant.refresh_from_db()
     assert merchant.screening_text == "澳门赌场娱乐有限公司\n示例小店\n反赌场宣传"
@@ -487,9 +488,9 @@ def test_updating_a_name_or_the_scope_refreshes_the_screening_text():
 
 def test_updating_other_fields_leaves_the_screening_text_alone():
     data = merchant_input()
-    merchant = merchant_services.merchant_create(isv=factories.make_isv(), actor=None,
+    merchant = merchant_create(isv=factories.make_isv(), actor=None,
                                                  data=data)
-    merchant_services.merchant_update(merchant=merchant, actor=None,
+    merchant_update(merchant=merchant, actor=None,
                                       data=dataclasses.replace(data, address="杭州市2号"))
     merchant.refresh_from_db()
     assert (merchant.address, merchant.screening_text) == (

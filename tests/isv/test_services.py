@@ -17,7 +17,7 @@ from oauth2_provider.models import (
 )
 
 from catalog.models import IndustrySolution
-from isv import selectors, services
+from isv import selectors
 from isv.choices import (
     APP_TRANSITIONS,
     ISV_TRANSITIONS,
@@ -31,6 +31,39 @@ from isv.choices import (
     SubscriptionState,
 )
 from isv.models import App, Isv, IsvMember, Subscription
+from isv.services import subscriptions as subscription_services
+from isv.services.apps import (
+    app_approve,
+    app_create,
+    app_go_live,
+    app_reinstate,
+    app_reject_review,
+    app_rotate_secret,
+    app_submit_for_review,
+    app_suspend,
+    app_take_offline,
+)
+from isv.services.providers import (
+    isv_approve,
+    isv_clear_out,
+    isv_lift_restriction,
+    isv_register,
+    isv_reinstate,
+    isv_reject,
+    isv_restrict,
+    isv_resubmit,
+    isv_suspend,
+)
+from isv.services.subscriptions import (
+    subscription_approve,
+    subscription_cancel,
+    subscription_create,
+    subscription_reject,
+    subscription_resume,
+    subscription_subscribe_solution,
+    subscription_suspend,
+)
+from isv.services.team import isv_member_add
 from merchants.choices import AuthorizationState, MerchantState
 from openplatform.audit.models import AuditEvent
 from openplatform.data.validators import USCC_CHARSET
@@ -56,55 +89,55 @@ class Move:
 
 
 ISV_MOVES = {
-    "isv_approve": Move(services.isv_approve, IsvState.ACTIVE, (IsvState.PENDING_REVIEW,),
+    "isv_approve": Move(isv_approve, IsvState.ACTIVE, (IsvState.PENDING_REVIEW,),
                         "isv.approved"),
-    "isv_reject": Move(services.isv_reject, IsvState.REJECTED, (IsvState.PENDING_REVIEW,),
+    "isv_reject": Move(isv_reject, IsvState.REJECTED, (IsvState.PENDING_REVIEW,),
                        "isv.rejected", REASON),
-    "isv_resubmit": Move(services.isv_resubmit, IsvState.PENDING_REVIEW, (IsvState.REJECTED,),
+    "isv_resubmit": Move(isv_resubmit, IsvState.PENDING_REVIEW, (IsvState.REJECTED,),
                          "isv.resubmitted"),
-    "isv_restrict": Move(services.isv_restrict, IsvState.RESTRICTED, (IsvState.ACTIVE,),
+    "isv_restrict": Move(isv_restrict, IsvState.RESTRICTED, (IsvState.ACTIVE,),
                          "isv.restricted", REASON),
-    "isv_lift_restriction": Move(services.isv_lift_restriction, IsvState.ACTIVE,
+    "isv_lift_restriction": Move(isv_lift_restriction, IsvState.ACTIVE,
                                  (IsvState.RESTRICTED,), "isv.restriction_lifted", REASON),
-    "isv_suspend": Move(services.isv_suspend, IsvState.SUSPENDED,
+    "isv_suspend": Move(isv_suspend, IsvState.SUSPENDED,
                         (IsvState.ACTIVE, IsvState.RESTRICTED), "isv.suspended", REASON),
-    "isv_reinstate": Move(services.isv_reinstate, IsvState.ACTIVE, (IsvState.SUSPENDED,),
+    "isv_reinstate": Move(isv_reinstate, IsvState.ACTIVE, (IsvState.SUSPENDED,),
                           "isv.reinstated", REASON),
-    "isv_clear_out": Move(services.isv_clear_out, IsvState.CLEARED_OUT, (IsvState.SUSPENDED,),
+    "isv_clear_out": Move(isv_clear_out, IsvState.CLEARED_OUT, (IsvState.SUSPENDED,),
                           "isv.cleared_out", REASON),
 }
 
 APP_MOVES = {
-    "app_submit_for_review": Move(services.app_submit_for_review, AppState.IN_REVIEW,
+    "app_submit_for_review": Move(app_submit_for_review, AppState.IN_REVIEW,
                                   (AppState.DEVELOPING,), "app.submitted_for_review",
                                   environment=AppEnvironment.PRODUCTION),
-    "app_approve": Move(services.app_approve, AppState.LIVE, (AppState.IN_REVIEW,),
+    "app_approve": Move(app_approve, AppState.LIVE, (AppState.IN_REVIEW,),
                         "app.approved", environment=AppEnvironment.PRODUCTION),
-    "app_reject_review": Move(services.app_reject_review, AppState.DEVELOPING,
+    "app_reject_review": Move(app_reject_review, AppState.DEVELOPING,
                               (AppState.IN_REVIEW,), "app.review_rejected", REASON,
                               environment=AppEnvironment.PRODUCTION),
-    "app_go_live": Move(services.app_go_live, AppState.LIVE,
+    "app_go_live": Move(app_go_live, AppState.LIVE,
                         (AppState.DEVELOPING, AppState.OFFLINE), "app.live"),
-    "app_take_offline": Move(services.app_take_offline, AppState.OFFLINE, (AppState.LIVE,),
+    "app_take_offline": Move(app_take_offline, AppState.OFFLINE, (AppState.LIVE,),
                              "app.taken_offline"),
-    "app_suspend": Move(services.app_suspend, AppState.SUSPENDED,
+    "app_suspend": Move(app_suspend, AppState.SUSPENDED,
                         (AppState.DEVELOPING, AppState.IN_REVIEW, AppState.LIVE,
                          AppState.OFFLINE), "app.suspended", REASON),
-    "app_reinstate": Move(services.app_reinstate, AppState.OFFLINE, (AppState.SUSPENDED,),
+    "app_reinstate": Move(app_reinstate, AppState.OFFLINE, (AppState.SUSPENDED,),
                           "app.reinstated", REASON),
 }
 
 SUBSCRIPTION_MOVES = {
-    "subscription_approve": Move(services.subscription_approve, SubscriptionState.ACTIVE,
+    "subscription_approve": Move(subscription_approve, SubscriptionState.ACTIVE,
                                  (SubscriptionState.PENDING_REVIEW,), "subscription.approved"),
-    "subscription_reject": Move(services.subscription_reject, SubscriptionState.REJECTED,
+    "subscription_reject": Move(subscription_reject, SubscriptionState.REJECTED,
                                 (SubscriptionState.PENDING_REVIEW,), "subscription.rejected",
                                 REASON),
-    "subscription_suspend": Move(services.subscription_suspend, SubscriptionState.SUSPENDED,
+    "subscription_suspend": Move(subscription_suspend, SubscriptionState.SUSPENDED,
                                  (SubscriptionState.ACTIVE,), "subscription.suspended", REASON),
-    "subscription_resume": Move(services.subscription_resume, SubscriptionState.ACTIVE,
+    "subscription_resume": Move(subscription_resume, SubscriptionState.ACTIVE,
                                 (SubscriptionState.SUSPENDED,), "subscription.resumed"),
-    "subscription_cancel": Move(services.subscription_cancel, SubscriptionState.CANCELLED,
+    "subscription_cancel": Move(subscription_cancel, SubscriptionState.CANCELLED,
                                 tuple(OPEN_SUBSCRIPTION_STATES), "subscription.cancelled"),
 }
 
@@ -203,7 +236,7 @@ def test_isv_service_refuses_every_other_state_and_writes_nothing(name, source, 
 
 
 def test_isv_approval_names_the_reviewer(staff_user):
-    isv = services.isv_approve(isv=factories.make_isv(state=IsvState.PENDING_REVIEW),
+    isv = isv_approve(isv=factories.make_isv(state=IsvState.PENDING_REVIEW),
                                actor=staff_user)
 
     assert isv.reviewed_by == staff_user
@@ -211,7 +244,7 @@ def test_isv_approval_names_the_reviewer(staff_user):
 
 
 def test_isv_rejection_keeps_the_reason_and_names_the_reviewer(staff_user):
-    isv = services.isv_reject(isv=factories.make_isv(state=IsvState.PENDING_REVIEW),
+    isv = isv_reject(isv=factories.make_isv(state=IsvState.PENDING_REVIEW),
                               actor=staff_user, reason="  Licence unreadable ")
 
     isv.refresh_from_db()
@@ -224,10 +257,10 @@ def test_isv_rejection_keeps_the_reason_and_names_the_reviewer(staff_user):
 @pytest.mark.parametrize("reason", ["", "   "])
 @pytest.mark.parametrize(
     ("service", "state"),
-    [(services.isv_reject, IsvState.PENDING_REVIEW), (services.isv_restrict, IsvState.ACTIVE),
-     (services.isv_lift_restriction, IsvState.RESTRICTED),
-     (services.isv_suspend, IsvState.ACTIVE), (services.isv_reinstate, IsvState.SUSPENDED),
-     (services.isv_clear_out, IsvState.SUSPENDED)],
+    [(isv_reject, IsvState.PENDING_REVIEW), (isv_restrict, IsvState.ACTIVE),
+     (isv_lift_restriction, IsvState.RESTRICTED),
+     (isv_suspend, IsvState.ACTIVE), (isv_reinstate, IsvState.SUSPENDED),
+     (isv_clear_out, IsvState.SUSPENDED)],
 )
 def test_isv_governance_needs_a_reason(service, state, reason, staff_user):
     isv = factories.make_isv(state=state)
@@ -244,7 +277,7 @@ def test_isv_governance_needs_a_reason(service, state, reason, staff_user):
 def test_resubmission_clears_the_rejection_reason(owner):
     isv = factories.make_isv(state=IsvState.REJECTED, owner=owner)
 
-    services.isv_resubmit(isv=isv, actor=owner)
+    isv_resubmit(isv=isv, actor=owner)
 
     isv.refresh_from_db()
     assert isv.state == IsvState.PENDING_REVIEW
@@ -270,7 +303,7 @@ def test_registration_creates_a_pending_isv_owned_by_its_registrant():
     user = factories.make_user()
     uscc = factories.make_uscc()
 
-    isv = services.isv_register(actor=user, **registration(uscc=f" {uscc.lower()} "))
+    isv = isv_register(actor=user, **registration(uscc=f" {uscc.lower()} "))
 
     isv.refresh_from_db()
     assert isv.state == IsvState.PENDING_REVIEW
@@ -294,7 +327,7 @@ def test_registration_reports_every_field_error_at_once_and_writes_nothing():
     user = factories.make_user()
 
     with pytest.raises(ValidationError) as raised:
-        services.isv_register(actor=user, **registration(
+        isv_register(actor=user, **registration(
             name=" ", uscc="91310000ABC", contact_email="not-an-email", contact_phone="12345",
         ))
 
@@ -314,7 +347,7 @@ def test_registration_refuses_a_uscc_with_a_wrong_check_character():
     wrong = uscc[:-1] + next(char for char in USCC_CHARSET if char != uscc[-1])
 
     with pytest.raises(ValidationError) as raised:
-        services.isv_register(actor=factories.make_user(), **registration(uscc=wrong))
+        isv_register(actor=factories.make_user(), **registration(uscc=wrong))
 
     assert error_codes(raised.value) == {"uscc": ["uscc_checksum"]}
     assert not Isv.objects.exists()
@@ -323,7 +356,7 @@ def test_registration_refuses_a_uscc_with_a_wrong_check_character():
 
 def test_registration_refuses_a_uscc_already_registered(isv):
     with pytest.raises(ValidationError) as raised:
-        services.isv_register(actor=factories.make_user(),
+        isv_register(actor=factories.make_user(),
                               **registration(uscc=f"{isv.uscc.lower()} "))
 
     assert error_codes(raised.value) == {"uscc": ["uscc_taken"]}
@@ -334,7 +367,7 @@ def test_registration_refuses_a_uscc_already_registered(isv):
 @pytest.mark.parametrize("actor", [None, AnonymousUser()], ids=["system", "anonymous"])
 def test_registration_needs_a_signed_in_person(actor):
     with pytest.raises(PermissionDenied):
-        services.isv_register(actor=actor, **registration())
+        isv_register(actor=actor, **registration())
 
     assert not Isv.objects.exists()
 
@@ -343,7 +376,7 @@ def test_merchant_registers_as_its_own_developer(merchant):
     user = factories.make_user()
     factories.make_merchant_user(merchant=merchant, user=user)
 
-    isv = services.isv_register(actor=user, kind=IsvKind.SELF, merchant=merchant,
+    isv = isv_register(actor=user, kind=IsvKind.SELF, merchant=merchant,
                                 **registration())
 
     assert isv.kind == IsvKind.SELF
@@ -368,7 +401,7 @@ def test_registration_checks_the_merchant_of_a_self_developer(kind, situation, c
     isv_count = Isv.objects.count()
 
     with pytest.raises(ValidationError) as raised:
-        services.isv_register(actor=user, kind=kind,
+        isv_register(actor=user, kind=kind,
                               merchant=None if situation == "no_merchant" else merchant,
                               **registration())
 
@@ -380,7 +413,7 @@ def test_registration_checks_the_merchant_of_a_self_developer(kind, situation, c
 def test_member_add_gives_the_person_a_role(isv, owner):
     user = factories.make_user()
 
-    member = services.isv_member_add(isv=isv, user=user, role=MemberRole.DEVELOPER, actor=owner)
+    member = isv_member_add(isv=isv, user=user, role=MemberRole.DEVELOPER, actor=owner)
 
     assert member.invited_by == owner
     assert selectors.member_role(isv=isv, user=user) == MemberRole.DEVELOPER
@@ -392,7 +425,7 @@ def test_member_add_gives_the_person_a_role(isv, owner):
 
 def test_member_add_refuses_an_existing_member(isv, owner):
     with pytest.raises(DomainError) as raised:
-        services.isv_member_add(isv=isv, user=owner, role=MemberRole.ADMIN, actor=owner)
+        isv_member_add(isv=isv, user=owner, role=MemberRole.ADMIN, actor=owner)
 
     assert raised.value.code == "already_member"
     assert selectors.member_role(isv=isv, user=owner) == MemberRole.OWNER
@@ -401,7 +434,7 @@ def test_member_add_refuses_an_existing_member(isv, owner):
 
 def test_member_add_refuses_an_unknown_role(isv, owner):
     with pytest.raises(ValidationError) as raised:
-        services.isv_member_add(isv=isv, user=factories.make_user(), role="boss", actor=owner)
+        isv_member_add(isv=isv, user=factories.make_user(), role="boss", actor=owner)
 
     assert error_codes(raised.value) == {"role": ["invalid_choice"]}
     assert_nothing_written()
@@ -411,7 +444,7 @@ def test_member_add_refuses_an_unknown_role(isv, owner):
 
 
 def test_app_create_returns_a_secret_that_authenticates_and_is_stored_hashed(isv, owner):
-    app, secret = services.app_create(isv=isv, actor=owner, name="门店收银",
+    app, secret = app_create(isv=isv, actor=owner, name="门店收银",
                                       redirect_uris="https://shop.example.com/callback")
 
     app.refresh_from_db()
@@ -434,7 +467,7 @@ def test_app_create_returns_a_secret_that_authenticates_and_is_stored_hashed(isv
 
 def test_app_create_reports_every_field_error_at_once_and_writes_nothing(isv, owner):
     with pytest.raises(ValidationError) as raised:
-        services.app_create(isv=isv, actor=owner, name=" ", environment="staging",
+        app_create(isv=isv, actor=owner, name=" ", environment="staging",
                             redirect_uris="https://ok.example.com/cb ftp://example.com/cb")
 
     codes = error_codes(raised.value)
@@ -452,20 +485,20 @@ def test_only_an_operational_isv_creates_apps(state, owner):
     operational = state in (IsvState.ACTIVE, IsvState.RESTRICTED)
 
     if operational:
-        app, _secret = services.app_create(isv=isv, actor=owner, name="App")
+        app, _secret = app_create(isv=isv, actor=owner, name="App")
         assert list(selectors.apps_for_isv(isv=isv)) == [app]
     else:
         with pytest.raises(DomainError) as raised:
-            services.app_create(isv=isv, actor=owner, name="App")
+            app_create(isv=isv, actor=owner, name="App")
         assert raised.value.code == "isv_not_active"
         assert not App.objects.exists()
         assert_nothing_written()
 
 
 def test_rotating_the_secret_replaces_it(isv, owner):
-    app, first = services.app_create(isv=isv, actor=owner, name="App")
+    app, first = app_create(isv=isv, actor=owner, name="App")
 
-    second = services.app_rotate_secret(app=app, actor=owner)
+    second = app_rotate_secret(app=app, actor=owner)
 
     app.refresh_from_db()
     assert second != first
@@ -510,7 +543,7 @@ def test_sandbox_app_needs_no_review(owner):
     app = factories.make_app(state=AppState.DEVELOPING, environment=AppEnvironment.SANDBOX)
 
     with pytest.raises(DomainError) as raised:
-        services.app_submit_for_review(app=app, actor=owner)
+        app_submit_for_review(app=app, actor=owner)
 
     assert raised.value.code == "sandbox_needs_no_review"
     assert_nothing_written()
@@ -520,7 +553,7 @@ def test_production_app_goes_live_only_through_review(owner):
     app = factories.make_app(state=AppState.DEVELOPING, environment=AppEnvironment.PRODUCTION)
 
     with pytest.raises(DomainError) as raised:
-        services.app_go_live(app=app, actor=owner)
+        app_go_live(app=app, actor=owner)
 
     assert raised.value.code == "review_required"
     app.refresh_from_db()
@@ -532,7 +565,7 @@ def test_production_app_goes_live_only_through_review(owner):
 def test_any_app_goes_live_again_from_offline(environment, owner):
     app = factories.make_app(state=AppState.OFFLINE, environment=environment)
 
-    assert services.app_go_live(app=app, actor=owner).state == AppState.LIVE
+    assert app_go_live(app=app, actor=owner).state == AppState.LIVE
 
 
 @pytest.mark.parametrize(
@@ -597,7 +630,7 @@ def test_clear_out_revokes_every_token_and_suspends_every_app(staff_user):
         apps[AppState.OFFLINE], name="offline")
     bystander_tokens = issue_tokens(factories.make_app(), name="bystander")
 
-    services.isv_clear_out(isv=isv, actor=staff_user, reason="Gambling merchants onboarded")
+    isv_clear_out(isv=isv, actor=staff_user, reason="Gambling merchants onboarded")
 
     for token in tokens:
         assert not type(token).objects.filter(pk=token.pk).exists()
@@ -625,7 +658,7 @@ def test_pack_that_needs_no_review_is_active_at_once(app, owner):
     pack = factories.get_pack("merchant_basics")
     assert not pack.requires_review
 
-    subscription = services.subscription_create(app=app, pack=pack, actor=owner)
+    subscription = subscription_create(app=app, pack=pack, actor=owner)
 
     subscription.refresh_from_db()
     assert subscription.state == SubscriptionState.ACTIVE
@@ -642,7 +675,7 @@ def test_pack_that_needs_review_waits_for_it(app, owner):
     pack = factories.get_pack("credit_score")
     assert pack.requires_review
 
-    subscription = services.subscription_create(app=app, pack=pack, actor=owner)
+    subscription = subscription_create(app=app, pack=pack, actor=owner)
 
     assert subscription.state == SubscriptionState.PENDING_REVIEW
     assert subscription.reviewed_at is None
@@ -656,7 +689,7 @@ def test_an_open_subscription_blocks_a_second_one(state, app, owner):
     factories.make_subscription(app=app, state=state)
 
     with pytest.raises(DomainError) as raised:
-        services.subscription_create(app=app, pack=factories.get_pack(), actor=owner)
+        subscription_create(app=app, pack=factories.get_pack(), actor=owner)
 
     assert raised.value.code == "already_subscribed"
     assert selectors.subscriptions_for_app(app=app).count() == 1
@@ -667,7 +700,7 @@ def test_an_open_subscription_blocks_a_second_one(state, app, owner):
 def test_a_closed_subscription_leaves_room_for_a_new_one(state, app, owner):
     factories.make_subscription(app=app, state=state)
 
-    subscription = services.subscription_create(app=app, pack=factories.get_pack(), actor=owner)
+    subscription = subscription_create(app=app, pack=factories.get_pack(), actor=owner)
 
     assert subscription.state == SubscriptionState.ACTIVE
 
@@ -676,7 +709,7 @@ def test_suspended_app_cannot_subscribe(isv, owner):
     app = factories.make_app(isv=isv, state=AppState.SUSPENDED)
 
     with pytest.raises(DomainError) as raised:
-        services.subscription_create(app=app, pack=factories.get_pack(), actor=owner)
+        subscription_create(app=app, pack=factories.get_pack(), actor=owner)
 
     assert raised.value.code == "app_suspended"
     assert_nothing_written()
@@ -688,11 +721,11 @@ def test_only_an_operational_isv_subscribes(state, owner):
     operational = state in (IsvState.ACTIVE, IsvState.RESTRICTED)
 
     if operational:
-        services.subscription_create(app=app, pack=factories.get_pack(), actor=owner)
+        subscription_create(app=app, pack=factories.get_pack(), actor=owner)
         assert selectors.active_pack_codes_for_app(app=app) == {"merchant_basics"}
     else:
         with pytest.raises(DomainError) as raised:
-            services.subscription_create(app=app, pack=factories.get_pack(), actor=owner)
+            subscription_create(app=app, pack=factories.get_pack(), actor=owner)
         assert raised.value.code == "isv_not_active"
         assert_nothing_written()
 
@@ -703,7 +736,7 @@ def test_pack_must_belong_to_the_solution_it_comes_with(app, owner):
     assert not solution.packs.filter(pk=pack.pk).exists()
 
     with pytest.raises(DomainError) as raised:
-        services.subscription_create(app=app, pack=pack, actor=owner, solution=solution)
+        subscription_create(app=app, pack=pack, actor=owner, solution=solution)
 
     assert raised.value.code == "pack_not_in_solution"
     assert_nothing_written()
@@ -713,7 +746,7 @@ def test_solution_subscribes_the_app_to_each_of_its_packs(app, owner):
     solution = IndustrySolution.objects.get(code="retail")
     packs = list(solution.packs.all())
 
-    subscriptions = services.subscription_subscribe_solution(app=app, solution=solution,
+    subscriptions = subscription_subscribe_solution(app=app, solution=solution,
                                                              actor=owner)
 
     assert sorted(s.pack.code for s in subscriptions) == sorted(p.code for p in packs)
@@ -732,7 +765,7 @@ def test_solution_skips_the_packs_the_app_holds(app, owner):
                                    [SubscriptionState.ACTIVE, SubscriptionState.PENDING_REVIEW],
                                    strict=True)]
 
-    subscriptions = services.subscription_subscribe_solution(app=app, solution=solution,
+    subscriptions = subscription_subscribe_solution(app=app, solution=solution,
                                                              actor=owner)
 
     assert len(subscriptions) == solution.packs.count() - len(held)
@@ -749,10 +782,10 @@ def test_solution_subscribes_all_packs_or_none(app, owner, monkeypatch):
         if len(emitted) == 3:
             raise RuntimeError("outbox unavailable")
 
-    monkeypatch.setattr(services, "event_emit", emit_then_fail)
+    monkeypatch.setattr(subscription_services, "event_emit", emit_then_fail)
 
     with pytest.raises(RuntimeError):
-        services.subscription_subscribe_solution(app=app, solution=solution, actor=owner)
+        subscription_subscribe_solution(app=app, solution=solution, actor=owner)
 
     assert not Subscription.objects.filter(app=app).exists()
     assert not AuditEvent.objects.exists()
@@ -791,7 +824,7 @@ def test_subscription_service_refuses_every_other_state_and_writes_nothing(name,
 
 @pytest.mark.parametrize(
     ("service", "reviewed"),
-    [(services.subscription_approve, {}), (services.subscription_reject, REASON)],
+    [(subscription_approve, {}), (subscription_reject, REASON)],
 )
 def test_subscription_review_names_the_reviewer(service, reviewed, staff_user):
     subscription = factories.make_subscription(state=SubscriptionState.PENDING_REVIEW)
@@ -806,8 +839,8 @@ def test_subscription_review_names_the_reviewer(service, reviewed, staff_user):
 
 @pytest.mark.parametrize(
     ("service", "state"),
-    [(services.subscription_reject, SubscriptionState.PENDING_REVIEW),
-     (services.subscription_suspend, SubscriptionState.ACTIVE)],
+    [(subscription_reject, SubscriptionState.PENDING_REVIEW),
+     (subscription_suspend, SubscriptionState.ACTIVE)],
 )
 def test_subscription_refusal_needs_a_reason(service, state, staff_user):
     subscription = factories.make_subscription(state=state)
@@ -826,7 +859,7 @@ def test_clear_out_revokes_merchants_authorizations_of_its_apps(staff_user):
     authorization = factories.make_authorization(merchant=merchant, app=app)
     bystander = factories.make_authorization(merchant=merchant, app=factories.make_app())
 
-    services.isv_clear_out(isv=isv, actor=staff_user, reason="Fraud")
+    isv_clear_out(isv=isv, actor=staff_user, reason="Fraud")
 
     authorization.refresh_from_db()
     bystander.refresh_from_db()
@@ -847,7 +880,7 @@ def test_clear_out_revokes_merchants_authorizations_of_its_apps(staff_user):
 )
 def test_redirect_uris_are_https_or_loopback_for_sandbox_apps(isv, owner, environment, uri,
                                                                accepted):
-    create = partial(services.app_create, isv=isv, actor=owner, name="Shop",
+    create = partial(app_create, isv=isv, actor=owner, name="Shop",
                      environment=environment, redirect_uris=uri)
     if accepted:
         app, _secret = create()

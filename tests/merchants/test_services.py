@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from isv.choices import AppState, IsvState
-from merchants import services
 from merchants.choices import (
     AUTHORIZATION_TRANSITIONS,
     MERCHANT_TRANSITIONS,
@@ -19,6 +18,34 @@ from merchants.choices import (
     MerchantUserRole,
 )
 from merchants.models import Authorization, Merchant, MerchantUser, Store
+from merchants.services import lifecycle
+from merchants.services.authorizations import (
+    authorization_expire,
+    authorization_grant,
+    authorization_revoke,
+)
+from merchants.services.lifecycle import (
+    merchant_activate,
+    merchant_clear_out,
+    merchant_mark_rectified,
+    merchant_order_rectification,
+    merchant_refer_to_review,
+    merchant_reinstate,
+    merchant_reject,
+    merchant_reopen,
+    merchant_start_screening,
+    merchant_submit,
+    merchant_suspend,
+)
+from merchants.services.onboarding import (
+    MODEL_INPUT_FIELDS,
+    MerchantInput,
+    merchant_create,
+    merchant_update,
+    merchant_user_add,
+    merchant_validate,
+    store_create,
+)
 from openplatform.audit.models import AuditEvent
 from openplatform.domain.errors import DomainError, IllegalTransition
 from openplatform.events.models import Event
@@ -33,7 +60,7 @@ BAD_PHONE = "12345678901"
 UNKNOWN_MCC = "0000"
 
 
-def merchant_input(**overrides) -> services.MerchantInput:
+def merchant_input(**overrides) -> MerchantInput:
     number = factories.next_number()
     values = {
         "external_id": f"EXT-{number}",
@@ -52,15 +79,15 @@ def merchant_input(**overrides) -> services.MerchantInput:
         "business_scope": "餐饮服务",
         "website": "",
     }
-    return services.MerchantInput(**{**values, **overrides})
+    return MerchantInput(**{**values, **overrides})
 
 
-def input_from(merchant: Merchant, **overrides) -> services.MerchantInput:
+def input_from(merchant: Merchant, **overrides) -> MerchantInput:
     """The input that would leave ``merchant`` as it is, with ``overrides`` applied."""
-    values = {name: getattr(merchant, name) for name in services.MODEL_INPUT_FIELDS}
+    values = {name: getattr(merchant, name) for name in MODEL_INPUT_FIELDS}
     values["legal_rep_id_number"] = merchant.reveal_legal_rep_id_number()
     values["settlement_account"] = merchant.reveal_settlement_account()
-    return services.MerchantInput(**{**values, **overrides})
+    return MerchantInput(**{**values, **overrides})
 
 
 def error_codes(errors: dict[str, list[ValidationError]]) -> dict[str, list[str]]:
@@ -93,46 +120,46 @@ def _in_days(days: int):
 MERCHANT_MOVES = {
     "merchant_submit": Move(
         "merchant.submitted", MerchantState.SUBMITTED,
-        lambda merchant, actor: services.merchant_submit(merchant=merchant, actor=actor)),
+        lambda merchant, actor: merchant_submit(merchant=merchant, actor=actor)),
     "merchant_start_screening": Move(
         "merchant.screening_started", MerchantState.SCREENING,
-        lambda merchant, actor: services.merchant_start_screening(merchant=merchant,
+        lambda merchant, actor: merchant_start_screening(merchant=merchant,
                                                                   actor=actor)),
     "merchant_activate": Move(
         "merchant.activated", MerchantState.ACTIVE,
-        lambda merchant, actor: services.merchant_activate(merchant=merchant, actor=actor)),
+        lambda merchant, actor: merchant_activate(merchant=merchant, actor=actor)),
     "merchant_refer_to_review": Move(
         "merchant.referred_to_review", MerchantState.MANUAL_REVIEW,
-        lambda merchant, actor: services.merchant_refer_to_review(
+        lambda merchant, actor: merchant_refer_to_review(
             merchant=merchant, actor=actor, reason="Name close to a negative-list keyword")),
     "merchant_reject": Move(
         "merchant.rejected", MerchantState.REJECTED,
-        lambda merchant, actor: services.merchant_reject(
+        lambda merchant, actor: merchant_reject(
             merchant=merchant, actor=actor, reason_code="negative_list_hit",
             message="The business scope matches a prohibited industry.")),
     "merchant_reopen": Move(
         "merchant.reopened", MerchantState.DRAFT,
-        lambda merchant, actor: services.merchant_reopen(merchant=merchant, actor=actor)),
+        lambda merchant, actor: merchant_reopen(merchant=merchant, actor=actor)),
     "merchant_order_rectification": Move(
         "merchant.rectification_ordered", MerchantState.RECTIFYING,
-        lambda merchant, actor: services.merchant_order_rectification(
+        lambda merchant, actor: merchant_order_rectification(
             merchant=merchant, actor=actor, deadline=_in_days(15),
             reason="Licence photo expired")),
     "merchant_mark_rectified": Move(
         "merchant.rectified", MerchantState.ACTIVE,
-        lambda merchant, actor: services.merchant_mark_rectified(merchant=merchant,
+        lambda merchant, actor: merchant_mark_rectified(merchant=merchant,
                                                                  actor=actor)),
     "merchant_suspend": Move(
         "merchant.suspended", MerchantState.SUSPENDED,
-        lambda merchant, actor: services.merchant_suspend(merchant=merchant, actor=actor,
+        lambda merchant, actor: merchant_suspend(merchant=merchant, actor=actor,
                                                           reason="Order brushing")),
     "merchant_reinstate": Move(
         "merchant.reinstated", MerchantState.ACTIVE,
-        lambda merchant, actor: services.merchant_reinstate(merchant=merchant, actor=actor,
+        lambda merchant, actor: merchant_reinstate(merchant=merchant, actor=actor,
                                                             reason="Appeal accepted")),
     "merchant_clear_out": Move(
         "merchant.cleared_out", MerchantState.CLEARED_OUT,
-        lambda merchant, actor: services.merchant_clear_out(merchant=merchant, actor=actor,
+        lambda merchant, actor: merchant_clear_out(merchant=merchant, actor=actor,
                                                             reason="Gambling")),
 }
 
@@ -216,7 +243,7 @@ def test_illegal_merchant_move_raises_and_writes_nothing(isv, staff_user, source
 
 
 def test_submit_records_the_submission_time(merchant, owner):
-    merchant = services.merchant_submit(merchant=merchant, actor=owner)
+    merchant = merchant_submit(merchant=merchant, actor=owner)
 
     assert merchant.submitted_at is not None
     assert AuditEvent.objects.get().after["submitted_at"] == merchant.submitted_at.isoformat()
@@ -225,7 +252,7 @@ def test_submit_records_the_submission_time(merchant, owner):
 def test_activate_records_the_activation_time(isv):
     merchant = factories.make_merchant(isv=isv, state=MerchantState.SCREENING)
 
-    merchant = services.merchant_activate(merchant=merchant, actor=None)
+    merchant = merchant_activate(merchant=merchant, actor=None)
 
     assert merchant.activated_at is not None
     assert AuditEvent.objects.get().actor_label == "system"
@@ -234,7 +261,7 @@ def test_activate_records_the_activation_time(isv):
 def test_reject_stores_the_reason_code_the_isv_reads(isv, staff_user):
     merchant = factories.make_merchant(isv=isv, state=MerchantState.MANUAL_REVIEW)
 
-    services.merchant_reject(merchant=merchant, actor=staff_user, reason_code="unlicensed",
+    merchant_reject(merchant=merchant, actor=staff_user, reason_code="unlicensed",
                              message="No business registration found.")
 
     merchant.refresh_from_db()
@@ -249,7 +276,7 @@ def test_reject_requires_a_reason_code(isv, staff_user, reason_code):
     merchant = factories.make_merchant(isv=isv, state=MerchantState.SCREENING)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.merchant_reject(merchant=merchant, actor=staff_user, reason_code=reason_code,
+        merchant_reject(merchant=merchant, actor=staff_user, reason_code=reason_code,
                                  message="")
 
     assert error_codes(excinfo.value.error_dict) == {"reason_code": ["required"]}
@@ -262,7 +289,7 @@ def test_reopen_clears_the_rejection_reason(isv, owner):
     merchant = factories.make_merchant(isv=isv, state=MerchantState.REJECTED,
                                        rejection_reason_message="Incomplete licence")
 
-    merchant = services.merchant_reopen(merchant=merchant, actor=owner)
+    merchant = merchant_reopen(merchant=merchant, actor=owner)
 
     merchant.refresh_from_db()
     assert merchant.state == MerchantState.DRAFT
@@ -274,7 +301,7 @@ def test_rectification_order_sets_the_deadline(isv, staff_user):
     merchant = factories.make_merchant(isv=isv, state=MerchantState.ACTIVE)
     deadline = _in_days(7)
 
-    services.merchant_order_rectification(merchant=merchant, actor=staff_user,
+    merchant_order_rectification(merchant=merchant, actor=staff_user,
                                           deadline=deadline, reason="Licence photo expired")
 
     merchant.refresh_from_db()
@@ -290,7 +317,7 @@ def test_rectification_deadline_must_be_in_the_future(isv, staff_user, deadline_
     merchant = factories.make_merchant(isv=isv, state=MerchantState.ACTIVE)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.merchant_order_rectification(
+        merchant_order_rectification(
             merchant=merchant, actor=staff_user, deadline=timezone.now() + deadline_offset,
             reason="Licence photo expired")
 
@@ -313,7 +340,7 @@ def test_leaving_rectification_clears_the_deadline(isv, staff_user, name):
 @pytest.mark.parametrize("name", ["merchant_refer_to_review", "merchant_suspend",
                                   "merchant_reinstate", "merchant_clear_out"])
 def test_governance_moves_require_a_reason(isv, staff_user, name):
-    service = getattr(services, name)
+    service = getattr(lifecycle, name)
     source = next(state for state, move in LEGAL_MERCHANT_MOVES if move == name)
     merchant = factories.make_merchant(isv=isv, state=source)
 
@@ -332,7 +359,7 @@ def test_activating_a_second_merchant_with_a_live_uscc_is_refused(staff_user, li
     second = factories.make_merchant(uscc=uscc, state=MerchantState.SCREENING)
 
     with pytest.raises(DomainError) as excinfo:
-        services.merchant_activate(merchant=second, actor=staff_user)
+        merchant_activate(merchant=second, actor=staff_user)
 
     assert excinfo.value.code == "uscc_already_live"
     assert excinfo.value.field == "uscc"
@@ -349,7 +376,7 @@ def test_a_uscc_no_longer_live_elsewhere_may_be_activated_again(staff_user, othe
     factories.make_merchant(uscc=uscc, state=other_state)
     second = factories.make_merchant(uscc=uscc, state=MerchantState.SCREENING)
 
-    assert services.merchant_activate(merchant=second, actor=staff_user).state == "active"
+    assert merchant_activate(merchant=second, actor=staff_user).state == "active"
 
 
 def test_clear_out_revokes_every_active_authorization_and_keeps_the_data(isv, staff_user):
@@ -360,7 +387,7 @@ def test_clear_out_revokes_every_active_authorization_and_keeps_the_data(isv, st
     expired = factories.make_authorization(merchant=merchant, app=first_app,
                                            state=AuthorizationState.EXPIRED)
 
-    services.merchant_clear_out(merchant=merchant, actor=staff_user, reason="Gambling")
+    merchant_clear_out(merchant=merchant, actor=staff_user, reason="Gambling")
 
     for authorization in revoked:
         authorization.refresh_from_db()
@@ -387,7 +414,7 @@ def test_validate_returns_every_identifier_error_at_once(isv):
                           settlement_account=BAD_BANK_CARD, contact_phone=BAD_PHONE,
                           mcc=UNKNOWN_MCC)
 
-    errors = services.merchant_validate(isv=isv, data=data)
+    errors = merchant_validate(isv=isv, data=data)
 
     assert error_codes(errors) == {
         "uscc": ["uscc_charset"],
@@ -402,7 +429,7 @@ def test_validate_returns_required_email_length_and_website_errors_together(isv)
     data = merchant_input(legal_name="", legal_rep_id_number=" ", contact_email="not-an-email",
                           short_name="店" * 61, website="https://192.168.1.1/shop")
 
-    errors = services.merchant_validate(isv=isv, data=data)
+    errors = merchant_validate(isv=isv, data=data)
 
     assert error_codes(errors) == {
         "legal_name": ["required"],
@@ -414,11 +441,11 @@ def test_validate_returns_required_email_length_and_website_errors_together(isv)
 
 
 def test_validate_returns_nothing_for_clean_input(isv):
-    assert services.merchant_validate(isv=isv, data=merchant_input()) == {}
+    assert merchant_validate(isv=isv, data=merchant_input()) == {}
 
 
 def test_validate_writes_nothing(isv):
-    services.merchant_validate(isv=isv, data=merchant_input())
+    merchant_validate(isv=isv, data=merchant_input())
 
     assert not Merchant.objects.exists()
     assert not AuditEvent.objects.exists()
@@ -428,7 +455,7 @@ def test_validate_writes_nothing(isv):
 def test_create_makes_a_draft_with_normalised_values(isv, owner):
     data = merchant_input(website="HTTPS://Shop.Example.COM/menu?table=3")
 
-    merchant = services.merchant_create(isv=isv, actor=owner, data=data)
+    merchant = merchant_create(isv=isv, actor=owner, data=data)
 
     merchant.refresh_from_db()
     assert merchant.state == MerchantState.DRAFT
@@ -452,7 +479,7 @@ def test_create_makes_a_draft_with_normalised_values(isv, owner):
 def test_create_keeps_clear_pii_out_of_every_column_audit_and_event(isv, owner):
     data = merchant_input()
 
-    merchant = services.merchant_create(isv=isv, actor=owner, data=data)
+    merchant = merchant_create(isv=isv, actor=owner, data=data)
 
     row = Merchant.objects.filter(pk=merchant.pk).values().get()
     written = [json.dumps(row, default=str, ensure_ascii=False),
@@ -481,7 +508,7 @@ def test_create_with_bad_input_raises_every_error_and_writes_nothing(isv, owner)
                           mcc=UNKNOWN_MCC)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.merchant_create(isv=isv, actor=owner, data=data)
+        merchant_create(isv=isv, actor=owner, data=data)
 
     assert set(excinfo.value.error_dict) == {"uscc", "legal_rep_id_number",
                                              "settlement_account", "contact_phone", "mcc"}
@@ -496,7 +523,7 @@ def test_only_an_operational_isv_can_onboard_merchants(owner, isv_state):
     isv = factories.make_isv(state=isv_state)
 
     with pytest.raises(DomainError) as excinfo:
-        services.merchant_create(isv=isv, actor=owner, data=merchant_input())
+        merchant_create(isv=isv, actor=owner, data=merchant_input())
 
     assert excinfo.value.code == "isv_not_active"
     assert not Merchant.objects.exists()
@@ -505,19 +532,19 @@ def test_only_an_operational_isv_can_onboard_merchants(owner, isv_state):
 def test_a_restricted_isv_can_still_onboard_merchants(owner):
     isv = factories.make_isv(state=IsvState.RESTRICTED)
 
-    assert services.merchant_create(isv=isv, actor=owner, data=merchant_input()).pk
+    assert merchant_create(isv=isv, actor=owner, data=merchant_input()).pk
 
 
 def test_external_id_is_unique_per_isv_only(isv, owner):
-    services.merchant_create(isv=isv, actor=owner, data=merchant_input(external_id="SHOP-1"))
+    merchant_create(isv=isv, actor=owner, data=merchant_input(external_id="SHOP-1"))
 
     with pytest.raises(ValidationError) as excinfo:
-        services.merchant_create(isv=isv, actor=owner,
+        merchant_create(isv=isv, actor=owner,
                                  data=merchant_input(external_id="SHOP-1"))
     assert error_codes(excinfo.value.error_dict) == {"external_id": ["external_id_taken"]}
 
     other_isv = factories.make_isv()
-    assert services.merchant_create(isv=other_isv, actor=None,
+    assert merchant_create(isv=other_isv, actor=None,
                                     data=merchant_input(external_id="SHOP-1")).pk
 
 
@@ -528,7 +555,7 @@ def test_external_id_is_unique_per_isv_only(isv, owner):
     ("例子.中国", "xn--fsqu00a.xn--fiqs8s"),
 ])
 def test_website_is_stored_as_a_bare_lower_case_domain(isv, owner, website, domain):
-    merchant = services.merchant_create(isv=isv, actor=owner,
+    merchant = merchant_create(isv=isv, actor=owner,
                                         data=merchant_input(website=website))
 
     assert merchant.website == domain
@@ -539,7 +566,7 @@ def test_website_is_stored_as_a_bare_lower_case_domain(isv, owner, website, doma
     "-bad-.example.com", "http://[::1]/", "a..b.com", f"{'a' * 64}.com",
 ])
 def test_website_that_is_not_a_domain_is_a_field_error(isv, website):
-    errors = services.merchant_validate(isv=isv, data=merchant_input(website=website))
+    errors = merchant_validate(isv=isv, data=merchant_input(website=website))
 
     assert error_codes(errors) == {"website": ["domain_format"]}
 
@@ -554,7 +581,7 @@ def test_update_records_changed_fields_and_only_flags_changed_pii(isv, owner, st
     new_id_number = factories.make_id_number(999)
     data = input_from(merchant, short_name="新店名", legal_rep_id_number=new_id_number)
 
-    updated = services.merchant_update(merchant=merchant, actor=owner, data=data)
+    updated = merchant_update(merchant=merchant, actor=owner, data=data)
 
     updated.refresh_from_db()
     assert updated.short_name == "新店名"
@@ -568,7 +595,7 @@ def test_update_records_changed_fields_and_only_flags_changed_pii(isv, owner, st
 
 
 def test_update_that_changes_nothing_writes_nothing(merchant, owner):
-    services.merchant_update(merchant=merchant, actor=owner, data=input_from(merchant))
+    merchant_update(merchant=merchant, actor=owner, data=input_from(merchant))
 
     assert not AuditEvent.objects.exists()
     assert not Event.objects.exists()
@@ -578,10 +605,10 @@ def test_update_keeps_its_own_external_id_but_not_another_merchants(isv, owner):
     merchant = factories.make_merchant(isv=isv)
     other = factories.make_merchant(isv=isv)
 
-    assert services.merchant_validate(isv=isv, data=input_from(merchant),
+    assert merchant_validate(isv=isv, data=input_from(merchant),
                                       merchant=merchant) == {}
     with pytest.raises(ValidationError) as excinfo:
-        services.merchant_update(merchant=merchant, actor=owner,
+        merchant_update(merchant=merchant, actor=owner,
                                  data=input_from(merchant, external_id=other.external_id))
     assert error_codes(excinfo.value.error_dict) == {"external_id": ["external_id_taken"]}
 
@@ -591,7 +618,7 @@ def test_rectifying_merchant_cannot_take_a_uscc_that_is_live_elsewhere(owner):
     merchant = factories.make_merchant(state=MerchantState.RECTIFYING)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.merchant_update(merchant=merchant, actor=owner,
+        merchant_update(merchant=merchant, actor=owner,
                                  data=input_from(merchant, uscc=live.uscc))
 
     assert error_codes(excinfo.value.error_dict) == {"uscc": ["uscc_already_live"]}
@@ -604,7 +631,7 @@ def test_update_outside_draft_or_rectifying_is_refused(isv, owner, state):
     merchant = factories.make_merchant(isv=isv, state=state)
 
     with pytest.raises(DomainError) as excinfo:
-        services.merchant_update(merchant=merchant, actor=owner,
+        merchant_update(merchant=merchant, actor=owner,
                                  data=input_from(merchant, short_name="新店名"))
 
     assert excinfo.value.code == "merchant_not_editable"
@@ -615,7 +642,7 @@ def test_update_outside_draft_or_rectifying_is_refused(isv, owner, state):
 
 
 def test_store_create_writes_store_audit_and_event(merchant, owner):
-    store = services.store_create(merchant=merchant, actor=owner, external_id="S-1",
+    store = store_create(merchant=merchant, actor=owner, external_id="S-1",
                                   name="文三路店", city="杭州", address="文三路1号")
 
     assert store.merchant == merchant
@@ -628,28 +655,28 @@ def test_store_create_writes_store_audit_and_event(merchant, owner):
 
 def test_store_external_id_is_unique_per_merchant_only(isv, merchant, owner):
     fields = {"external_id": "S-1", "name": "文三路店", "city": "杭州", "address": "文三路1号"}
-    services.store_create(merchant=merchant, actor=owner, **fields)
+    store_create(merchant=merchant, actor=owner, **fields)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.store_create(merchant=merchant, actor=owner, **{**fields, "name": "", })
+        store_create(merchant=merchant, actor=owner, **{**fields, "name": "", })
     assert error_codes(excinfo.value.error_dict) == {"external_id": ["external_id_taken"],
                                                      "name": ["required"]}
 
     other = factories.make_merchant(isv=isv)
-    assert services.store_create(merchant=other, actor=owner, **fields).pk
+    assert store_create(merchant=other, actor=owner, **fields).pk
     assert Store.objects.count() == 2
 
 
 def test_merchant_user_add_links_a_person_once(merchant, owner):
     person = factories.make_user()
 
-    link = services.merchant_user_add(merchant=merchant, user=person, actor=owner,
+    link = merchant_user_add(merchant=merchant, user=person, actor=owner,
                                       role=MerchantUserRole.MANAGER)
 
     assert (link.merchant, link.user, link.role) == (merchant, person, "manager")
     assert AuditEvent.objects.get().action == "merchant_user.added"
     with pytest.raises(DomainError) as excinfo:
-        services.merchant_user_add(merchant=merchant, user=person, actor=owner)
+        merchant_user_add(merchant=merchant, user=person, actor=owner)
     assert excinfo.value.code == "already_linked"
     assert MerchantUser.objects.count() == 1
 
@@ -666,7 +693,7 @@ def test_grant_creates_an_authorization_for_the_lifetime(live_merchant, owner):
     other_isv_app = factories.make_app()
     pack = factories.get_pack("merchant_basics")
 
-    authorization = services.authorization_grant(merchant=live_merchant, app=other_isv_app,
+    authorization = authorization_grant(merchant=live_merchant, app=other_isv_app,
                                                  packs=[pack], actor=owner)
 
     assert authorization.state == AuthorizationState.ACTIVE
@@ -686,11 +713,11 @@ def test_grant_creates_an_authorization_for_the_lifetime(live_merchant, owner):
 
 def test_grant_extends_the_active_authorization_instead_of_adding_one(live_merchant, app,
                                                                       owner):
-    first = services.authorization_grant(merchant=live_merchant, app=app,
+    first = authorization_grant(merchant=live_merchant, app=app,
                                          packs=[factories.get_pack("merchant_basics")],
                                          actor=owner)
 
-    second = services.authorization_grant(merchant=live_merchant, app=app,
+    second = authorization_grant(merchant=live_merchant, app=app,
                                           packs=[factories.get_pack("payment_basics")],
                                           actor=owner)
 
@@ -706,9 +733,9 @@ def test_grant_extends_the_active_authorization_instead_of_adding_one(live_merch
 
 def test_granting_packs_already_held_writes_nothing(live_merchant, app, owner):
     pack = factories.get_pack("merchant_basics")
-    services.authorization_grant(merchant=live_merchant, app=app, packs=[pack], actor=owner)
+    authorization_grant(merchant=live_merchant, app=app, packs=[pack], actor=owner)
 
-    services.authorization_grant(merchant=live_merchant, app=app, packs=[pack], actor=owner)
+    authorization_grant(merchant=live_merchant, app=app, packs=[pack], actor=owner)
 
     assert AuditEvent.objects.count() == 1
     assert Event.objects.count() == 1
@@ -719,7 +746,7 @@ def test_grant_after_a_revocation_creates_a_new_authorization(live_merchant, app
                                        state=AuthorizationState.REVOKED,
                                        revoked_at=timezone.now())
 
-    new = services.authorization_grant(merchant=live_merchant, app=app,
+    new = authorization_grant(merchant=live_merchant, app=app,
                                        packs=[factories.get_pack()], actor=owner)
 
     assert new.pk != old.pk
@@ -727,7 +754,7 @@ def test_grant_after_a_revocation_creates_a_new_authorization(live_merchant, app
 
 def test_grant_needs_at_least_one_pack(live_merchant, app, owner):
     with pytest.raises(ValidationError) as excinfo:
-        services.authorization_grant(merchant=live_merchant, app=app, packs=[], actor=owner)
+        authorization_grant(merchant=live_merchant, app=app, packs=[], actor=owner)
 
     assert error_codes(excinfo.value.error_dict) == {"packs": ["required"]}
 
@@ -739,7 +766,7 @@ def test_only_an_active_merchant_can_authorize_apps(isv, app, owner, state):
     merchant = factories.make_merchant(isv=isv, state=state)
 
     with pytest.raises(DomainError) as excinfo:
-        services.authorization_grant(merchant=merchant, app=app,
+        authorization_grant(merchant=merchant, app=app,
                                      packs=[factories.get_pack()], actor=owner)
 
     assert excinfo.value.code == "merchant_not_active"
@@ -749,7 +776,7 @@ def test_only_an_active_merchant_can_authorize_apps(isv, app, owner, state):
 def test_a_rectifying_merchant_can_still_authorize_apps(isv, app, owner):
     merchant = factories.make_merchant(isv=isv, state=MerchantState.RECTIFYING)
 
-    assert services.authorization_grant(merchant=merchant, app=app,
+    assert authorization_grant(merchant=merchant, app=app,
                                         packs=[factories.get_pack()], actor=owner).pk
 
 
@@ -757,7 +784,7 @@ def test_a_suspended_app_cannot_be_authorized(live_merchant, owner):
     app = factories.make_app(state=AppState.SUSPENDED)
 
     with pytest.raises(DomainError) as excinfo:
-        services.authorization_grant(merchant=live_merchant, app=app,
+        authorization_grant(merchant=live_merchant, app=app,
                                      packs=[factories.get_pack()], actor=owner)
 
     assert excinfo.value.code == "app_suspended"
@@ -767,11 +794,11 @@ def test_a_suspended_app_cannot_be_authorized(live_merchant, owner):
 AUTHORIZATION_MOVES = {
     "authorization_revoke": Move(
         "authorization.revoked", AuthorizationState.REVOKED,
-        lambda authorization, actor: services.authorization_revoke(
+        lambda authorization, actor: authorization_revoke(
             authorization=authorization, actor=actor, reason="Switched provider")),
     "authorization_expire": Move(
         "authorization.expired", AuthorizationState.EXPIRED,
-        lambda authorization, actor: services.authorization_expire(
+        lambda authorization, actor: authorization_expire(
             authorization=authorization)),
 }
 LEGAL_AUTHORIZATION_MOVES = [
@@ -821,7 +848,7 @@ def test_legal_authorization_move_writes_audit_and_event(live_merchant, owner, s
 def test_expiry_is_recorded_as_the_system(live_merchant, app):
     authorization = _authorization_in(AuthorizationState.ACTIVE, live_merchant, app)
 
-    services.authorization_expire(authorization=authorization)
+    authorization_expire(authorization=authorization)
 
     audit = AuditEvent.objects.get()
     assert (audit.actor, audit.actor_label) == (None, "system")

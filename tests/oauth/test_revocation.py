@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 from oauth2_provider.models import AccessToken, RefreshToken
 
-from merchants import services
 from merchants.choices import AuthorizationState
 from merchants.models import Authorization, AuthorizationToken
+from merchants.services.authorizations import authorization_expire, authorization_revoke
+from merchants.services.lifecycle import merchant_clear_out, merchant_suspend
 from tests import factories
 from tests.oauth import (
     CLIENT_SECRET,
@@ -63,7 +64,7 @@ def test_revoking_the_authorization_deletes_every_token_at_once(client, setup):
     first = merchant_tokens(client, setup)
     second = refresh(client, setup.app, first["refresh_token"]).json()
     other = merchant_tokens(client, setup)
-    services.authorization_revoke(authorization=Authorization.objects.get(),
+    authorization_revoke(authorization=Authorization.objects.get(),
                                   actor=setup.user, reason="No longer used")
     for tokens in (second, other):
         assert_dead(client, setup, tokens)
@@ -77,7 +78,7 @@ def test_revoking_leaves_other_authorizations_and_app_tokens_alone(client, setup
     neighbour = make_setup()
     theirs = merchant_tokens(client, neighbour)
     own_token = client_credentials(client, setup.app).json()["access_token"]
-    services.authorization_revoke(
+    authorization_revoke(
         authorization=Authorization.objects.get(merchant=setup.merchant), actor=None)
     assert_dead(client, setup, mine)
     assert introspect(client, neighbour.app, theirs["access_token"])["active"] is True
@@ -86,7 +87,7 @@ def test_revoking_leaves_other_authorizations_and_app_tokens_alone(client, setup
 
 def test_a_code_issued_before_revocation_cannot_be_exchanged(client, setup):
     code, verifier = obtain_code(client, setup)
-    services.authorization_revoke(authorization=Authorization.objects.get(), actor=None)
+    authorization_revoke(authorization=Authorization.objects.get(), actor=None)
     response = exchange_code(client, setup.app, code, verifier)
     assert response.status_code == 400 and response.json()["error"] == "invalid_grant"
     assert not AccessToken.objects.exists()
@@ -94,14 +95,14 @@ def test_a_code_issued_before_revocation_cannot_be_exchanged(client, setup):
 
 def test_expiry_deletes_the_tokens(client, setup):
     tokens = merchant_tokens(client, setup)
-    services.authorization_expire(authorization=Authorization.objects.get())
+    authorization_expire(authorization=Authorization.objects.get())
     assert_dead(client, setup, tokens)
 
 
 def test_merchant_clear_out_deletes_the_tokens(client, setup, staff_user):
     tokens = merchant_tokens(client, setup)
-    services.merchant_suspend(merchant=setup.merchant, actor=staff_user, reason="Gambling")
-    services.merchant_clear_out(merchant=setup.merchant, actor=staff_user, reason="Gambling")
+    merchant_suspend(merchant=setup.merchant, actor=staff_user, reason="Gambling")
+    merchant_clear_out(merchant=setup.merchant, actor=staff_user, reason="Gambling")
     assert Authorization.objects.get().state == AuthorizationState.REVOKED
     assert_dead(client, setup, tokens)
 

@@ -15,8 +15,8 @@ from capabilities.payment import ledger, services
 from capabilities.payment.choices import MAX_TRADE_AMOUNT, REFUND_WINDOW_DAYS, TradeState
 from capabilities.payment.models import LedgerEntry, Refund, Statement, Trade
 from governance import services as governance_services
-from merchants import services as merchant_services
 from merchants.choices import MerchantState
+from merchants.services.lifecycle import merchant_clear_out, merchant_reinstate, merchant_suspend
 from openplatform.audit.models import AuditEvent
 from openplatform.events.models import Event
 from tests import factories
@@ -414,7 +414,7 @@ def test_another_merchants_trade_is_not_found_anywhere(shop, other_shop, buyer):
 
 def _suspend(merchant, capture):
     with capture(execute=True):  # the commit invalidates the gate's cached decisions
-        merchant_services.merchant_suspend(merchant=merchant, actor=factories.make_user(),
+        merchant_suspend(merchant=merchant, actor=factories.make_user(),
                                            reason="Gambling")
 
 
@@ -473,7 +473,7 @@ def test_a_suspended_merchant_cannot_touch_a_trade_paid_181_days_ago(suspended_s
 def test_a_cleared_out_merchants_tokens_are_gone_so_refunds_end_there(
         suspended_shop, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        merchant_services.merchant_clear_out(merchant=suspended_shop.merchant,
+        merchant_clear_out(merchant=suspended_shop.merchant,
                                              actor=factories.make_user(), reason="Gambling")
 
     response = post(suspended_shop.api, "trades/recent/refund",
@@ -492,7 +492,7 @@ def test_an_active_merchant_refunds_a_trade_paid_181_days_ago(shop, buyer):
 
 def test_a_reinstated_merchant_trades_again(suspended_shop, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        merchant_services.merchant_reinstate(merchant=suspended_shop.merchant,
+        merchant_reinstate(merchant=suspended_shop.merchant,
                                              actor=factories.make_user(), reason="Cleared")
 
     response = post(suspended_shop.api, "trades/precreate", {**ORDER, "out_trade_no": "new"})

@@ -10,11 +10,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from isv import services
 from isv.choices import AppEnvironment, AppState, IsvState, MemberRole, SubscriptionState
 from isv.models import App, Subscription
+from isv.services.apps import app_create, app_go_live, app_rotate_secret
+from isv.services.providers import isv_approve
 from merchants.choices import AuthorizationState, MerchantState
 from merchants.models import Authorization, Merchant
+from merchants.services.sandbox import isv_provision_sandbox
+from openplatform import plugins
 from openplatform.audit.models import AuditEvent
 from openplatform.data.validators import validate_uscc
 from tests import factories
@@ -216,11 +219,11 @@ def test_an_overlap_outside_zero_to_a_week_is_refused_beside_the_field(portal_is
 def test_the_old_secret_gets_a_token_during_the_overlap_and_not_after(portal_isv, portal_owner,
                                                                       basic):
     owner = portal_owner
-    app, old_secret = services.app_create(isv=portal_isv, actor=owner, name="Cashier")
-    services.app_go_live(app=app, actor=owner)
+    app, old_secret = app_create(isv=portal_isv, actor=owner, name="Cashier")
+    app_go_live(app=app, actor=owner)
     assert client_credentials_token(app, old_secret, basic=basic).status_code == 200
 
-    new_secret = services.app_rotate_secret(app=app, actor=owner,
+    new_secret = app_rotate_secret(app=app, actor=owner,
                                             overlap=timedelta(hours=2))
 
     assert client_credentials_token(app, new_secret, basic=basic).status_code == 200
@@ -235,10 +238,10 @@ def test_the_old_secret_gets_a_token_during_the_overlap_and_not_after(portal_isv
 
 def test_a_rotation_without_overlap_ends_the_old_secret_at_once(portal_isv, portal_owner):
     owner = portal_owner
-    app, old_secret = services.app_create(isv=portal_isv, actor=owner, name="Cashier")
-    services.app_go_live(app=app, actor=owner)
+    app, old_secret = app_create(isv=portal_isv, actor=owner, name="Cashier")
+    app_go_live(app=app, actor=owner)
 
-    services.app_rotate_secret(app=app, actor=owner, overlap=timedelta(0))
+    app_rotate_secret(app=app, actor=owner, overlap=timedelta(0))
 
     assert client_credentials_token(app, old_secret).status_code == 401
     audit = AuditEvent.objects.get(action="app.secret_rotated")
@@ -303,36 +306,36 @@ def test_another_isvs_app_is_404_everywhere(portal_isv, owner_client):
 def test_approval_provisions_a_sandbox_app_and_an_authorized_sandbox_merchant(staff_user):
     isv = factories.make_isv(owner=make_verified_user(), state=IsvState.PENDING_REVIEW)
 
-    services.isv_approve(isv=isv, actor=staff_user)
+    isv_approve(isv=isv, actor=staff_user)
 
     app = App.objects.get(isv=isv)
     assert (app.environment, app.state, app.provisioned_on_approval) == (
         AppEnvironment.SANDBOX, AppState.LIVE, True)
     assert dict(app.subscriptions.values_list("pack__code", "state")) == {
-        code: SubscriptionState.ACTIVE for code in services.SANDBOX_PACKS}
+        code: SubscriptionState.ACTIVE for code in plugins.sandbox_packs()}
     merchant = Merchant.objects.get(isv=isv)
     assert merchant.state == MerchantState.ACTIVE
     assert validate_uscc(merchant.uscc) == merchant.uscc
     authorization = Authorization.objects.get(merchant=merchant, app=app)
     assert authorization.state == AuthorizationState.ACTIVE
     assert set(authorization.packs.values_list("code", flat=True)) == set(
-        services.SANDBOX_PACKS)
+        plugins.sandbox_packs())
     assert AuditEvent.objects.filter(action="isv.sandbox_provisioned").count() == 1
     # The owner may consent for the sandbox merchant in the authorization-code flow.
     assert list(merchant.users.values_list("user", flat=True)) == [
         isv.members.get(role="owner").user_id]
 
     written = AuditEvent.objects.count()
-    again = services.isv_provision_sandbox(isv=isv, actor=staff_user)
+    again = isv_provision_sandbox(isv=isv, actor=staff_user)
     assert (again.app, again.merchant, again.authorization) == (app, merchant, authorization)
     assert AuditEvent.objects.count() == written
-    assert Subscription.objects.filter(app=app).count() == len(services.SANDBOX_PACKS)
+    assert Subscription.objects.filter(app=app).count() == len(plugins.sandbox_packs())
 
 
 def test_two_approved_isvs_get_sandbox_merchants_with_distinct_usccs(staff_user):
     isvs = [factories.make_isv(state=IsvState.PENDING_REVIEW) for _ in range(2)]
     for isv in isvs:
-        services.isv_approve(isv=isv, actor=staff_user)
+        isv_approve(isv=isv, actor=staff_user)
 
     assert Merchant.objects.filter(state=MerchantState.ACTIVE).values("uscc").distinct(
     ).count() == 2
@@ -341,7 +344,7 @@ def test_two_approved_isvs_get_sandbox_merchants_with_distinct_usccs(staff_user)
 def test_the_sandbox_app_page_says_to_rotate_for_a_secret(staff_user):
     owner = make_verified_user()
     isv = factories.make_isv(owner=owner, state=IsvState.PENDING_REVIEW)
-    services.isv_approve(isv=isv, actor=staff_user)
+    isv_approve(isv=isv, actor=staff_user)
     app = App.objects.get(isv=isv)
 
     page = client_for(owner).get(reverse("portal:app_detail", args=[app.pk])).content.decode()

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from isv.choices import AppEnvironment, MemberRole
-from openplatform.docs_views import HMAC_VERIFY_SNIPPET
 from openplatform.events import signing
 from openplatform.events.registry import event_types
+from portal.docs import HMAC_VERIFY_SNIPPET
 from tests import factories
 from tests.portal.support import client_for, make_member
 

@@ -14,6 +14,7 @@ from governance import services as governance_services
 from isv.choices import MemberRole
 from merchants.choices import MerchantState
 from merchants.models import Merchant
+from merchants.services.lifecycle import merchant_submit
 from tests import factories
 from tests.portal.support import client_for, make_member
 
@@ -335,7 +336,7 @@ def test_the_detail_shows_history_authorizations_sticker_and_trades(
     owner_client, portal_isv, django_assert_max_num_queries,
 ):
     merchant = factories.make_merchant(isv=portal_isv)
-    governance_services.merchant_submit_for_screening(merchant=merchant, actor=None)
+    merchant_submit(merchant=merchant, actor=None)
     governance_services.merchant_screen(merchant=merchant)
     app = factories.make_app(isv=portal_isv, name="收银台")
     factories.make_authorization(merchant=merchant, app=app)

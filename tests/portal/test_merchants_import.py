@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from merchants import imports
 from merchants.models import Merchant
-from merchants.services import INPUT_FIELDS
+from merchants.services.onboarding import INPUT_FIELDS
 from openplatform.jobs.choices import JobState
 from openplatform.jobs.models import Job
 from tests import factories

@@ -2,9 +2,9 @@
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, URLResolver, reverse
 
-from isv import urls as portal_urls
+from portal.urls import portal_patterns
 from isv.choices import MemberRole
 from isv.models import Invitation
 from isv.permissions import ROLE_PERMISSIONS, Permission, role_allows
@@ -37,8 +37,15 @@ def test_role_map(role, permission, allowed):
     assert role_allows(role, permission) is allowed
 
 
-@pytest.mark.parametrize("pattern", [p for p in portal_urls.urlpatterns
-                                     if isinstance(p, URLPattern)], ids=str)
+def _pages(patterns) -> list[URLPattern]:
+    """Every page under /portal/, every app's included."""
+    pages = []
+    for pattern in patterns:
+        pages += _pages(pattern.url_patterns) if isinstance(pattern, URLResolver) else [pattern]
+    return pages
+
+
+@pytest.mark.parametrize("pattern", _pages(portal_patterns), ids=str)
 def test_every_portal_page_declares_its_permission(pattern):
     """A new page cannot forget the check: ``portal_view`` marks what it wraps."""
     assert hasattr(pattern.callback, "portal_permission")

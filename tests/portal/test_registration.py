@@ -5,9 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from isv import services
 from isv.choices import IsvKind, IsvState, MemberRole
 from isv.models import Isv
+from isv.services.providers import isv_register, isv_reject, isv_update_registration
 from openplatform.audit.models import AuditEvent
 from tests import factories
 from tests.portal.support import client_for, make_member, make_verified_user
@@ -149,10 +149,10 @@ def test_live_uscc_check_answers_a_fragment(newcomer_client, value, expected):
 
 def test_a_member_sees_the_rejection_reason_and_corrects_and_resubmits(
         portal_owner, owner_client, staff_user):
-    isv = services.isv_register(actor=portal_owner, **{
+    isv = isv_register(actor=portal_owner, **{
         key: value for key, value in registration_data(uscc=factories.make_uscc()).items()
         if key != "business_licence"})
-    services.isv_reject(isv=isv, actor=staff_user, reason="Licence unreadable")
+    isv_reject(isv=isv, actor=staff_user, reason="Licence unreadable")
     page = owner_client.get(reverse("portal:registration")).content.decode()
     assert "Licence unreadable" in page
 
@@ -206,7 +206,7 @@ def test_the_service_refuses_to_correct_a_registration_under_review(portal_isv, 
     from openplatform.domain.errors import DomainError
 
     with pytest.raises(DomainError) as refused:
-        services.isv_update_registration(
+        isv_update_registration(
             isv=portal_isv, actor=portal_owner, **{
                 key: value for key, value in registration_data().items()
                 if key != "business_licence"})

@@ -8,9 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from isv import services
 from isv.choices import InvitationState, MemberRole
 from isv.models import Invitation, IsvMember
+from isv.services.team import isv_invitation_accept, isv_invitation_create, isv_invitation_revoke
 from openplatform.audit.models import AuditEvent
 from openplatform.domain.errors import DomainError
 from tests import factories
@@ -69,7 +69,7 @@ def test_an_owner_invites_by_email_and_the_invitee_joins_from_the_link(
 def test_a_stranger_signs_up_from_the_link_and_joins_without_a_second_mail(
         client, portal_isv, portal_owner, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.isv_invitation_create(isv=portal_isv, actor=portal_owner,
+        isv_invitation_create(isv=portal_isv, actor=portal_owner,
                                        email="fresh@example.com", role=MemberRole.FINANCE,
                                        site_url="http://testserver/")
     link = invitation_link()
@@ -93,7 +93,7 @@ def test_a_stranger_signs_up_from_the_link_and_joins_without_a_second_mail(
                                      "accepted", "already_in_team"])
 def test_an_invitation_is_refused_when_it_cannot_be_accepted(portal_isv, portal_owner,
                                                              problem):
-    invitation = services.isv_invitation_create(
+    invitation = isv_invitation_create(
         isv=portal_isv, actor=portal_owner, email="invitee@example.com",
         role=MemberRole.ADMIN, site_url="http://testserver/")
     user = make_verified_user("someone.else@example.com" if problem == "other_address"
@@ -103,7 +103,7 @@ def test_an_invitation_is_refused_when_it_cannot_be_accepted(portal_isv, portal_
     elif problem == "expired":
         Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
     elif problem == "revoked":
-        services.isv_invitation_revoke(invitation=invitation, actor=portal_owner)
+        isv_invitation_revoke(invitation=invitation, actor=portal_owner)
     elif problem == "accepted":
         Invitation.objects.filter(pk=invitation.pk).update(state=InvitationState.ACCEPTED)
     elif problem == "already_in_team":
@@ -111,7 +111,7 @@ def test_an_invitation_is_refused_when_it_cannot_be_accepted(portal_isv, portal_
     invitation.refresh_from_db()
 
     with pytest.raises(DomainError) as refused:
-        services.isv_invitation_accept(invitation=invitation, user=user)
+        isv_invitation_accept(invitation=invitation, user=user)
 
     assert refused.value.code == {
         "other_address": "invitation_other_address", "unverified": "invitation_other_address",

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from isv import usage
 from isv.choices import MemberRole
 from merchants.choices import MerchantState
-from openplatform import usage
 from openplatform.events.choices import DeliveryState
 from openplatform.events.models import Delivery, Event, WebhookEndpoint
 from openplatform.models import ApiCall

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from capabilities.payment.choices import CURRENCY, MAX_TRADE_AMOUNT
 from capabilities.payment.models import Refund, Trade
-from openplatform.api.base import StrictCharField, StrictSerializer
+from openplatform.api.serializers import StrictCharField, StrictSerializer
 
 # The longest time a buyer may take to pay, in minutes (a day).
 MAX_TIMEOUT_MINUTES = 24 * 60

@@ -10,7 +10,7 @@ that buyers can still be paid back. A cleared-out merchant's authorizations and 
 revoked at clear-out, so its apps' calls end there (401 ``invalid_token``).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -45,11 +45,11 @@ from capabilities.payment.errors import PaymentError
 from capabilities.payment.models import Trade
 from isv.models import App
 from merchants.models import Merchant
-from openplatform.api.base import require_no_body
-from openplatform.api.error_codes import AccessError, RequestError
+from openplatform.api.error_codes import RequestError
 from openplatform.api.idempotency import idempotent
 from openplatform.api.problems import PROBLEM_CONTENT_TYPE, Problem
 from openplatform.api.schema import IDEMPOTENCY_KEY, ProblemSerializer, problems
+from openplatform.api.serializers import require_no_body
 from openplatform.api.views import CapabilityAPIView
 
 TAGS = ["payment"]
@@ -142,16 +142,8 @@ class PaymentView(CapabilityAPIView):
                           detail=_("No trade with out_trade_no %(number)s among this "
                                    "merchant's trades.") % {"number": out_trade_no})
         if request.gate.merchant_inactive:
-            self._require_refund_window(trade)
+            services.require_refund_side(trade)
         return trade
-
-    @staticmethod
-    def _require_refund_window(trade: Trade) -> None:
-        window_start = timezone.now() - timedelta(days=REFUND_WINDOW_DAYS)
-        if trade.paid_at is None or trade.paid_at < window_start:
-            raise Problem(code=AccessError.MERCHANT_SUSPENDED, detail=_(
-                "This merchant is suspended or cleared out: only trades paid in the last "
-                "%(days)d days can still be queried and refunded.") % {"days": REFUND_WINDOW_DAYS})
 
     @staticmethod
     def merchant_and_app(request) -> tuple[Merchant, App]:
@@ -180,7 +172,9 @@ class TradeOpenView(PaymentView):
         data = serializer.validated_data
         merchant, app = self.merchant_and_app(request)
         trade, created = services.trade_open(
-            merchant=merchant, app=app, kind=self.kind, out_trade_no=data["out_trade_no"],
+            merchant=merchant, app=app, pack=request.gate.pack, cleared=request.gate,
+            kind=self.kind,
+            out_trade_no=data["out_trade_no"],
             amount=data["amount"], subject=data["subject"], actor=None,
             timeout_minutes=data.get("timeout_minutes"))
         body = {**TradeSerializer(trade).data, self.url_field: cashier_url(trade)}
@@ -264,7 +258,8 @@ class TradePayView(PaymentView):
         data = serializer.validated_data
         merchant, app = self.merchant_and_app(request)
         trade, created = services.trade_pay_with_code(
-            merchant=merchant, app=app, out_trade_no=data["out_trade_no"],
+            merchant=merchant, app=app, pack=request.gate.pack, cleared=request.gate,
+            out_trade_no=data["out_trade_no"],
             amount=data["amount"], subject=data["subject"], payment_code=data["auth_code"],
             actor=None)
         return Response(TradeSerializer(trade).data,
@@ -491,5 +486,6 @@ class TradeSimulateView(PaymentView):
         serializer.is_valid(raise_exception=True)
         trade = self.merchant_trade(request, out_trade_no)
         trade = services.trade_simulate(
-            trade=trade, succeed=serializer.validated_data["result"] == "success", actor=None)
+            trade=trade, succeed=serializer.validated_data["result"] == "success", actor=None,
+            cleared=request.gate)
         return Response(TradeSerializer(trade).data)

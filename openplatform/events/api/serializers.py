@@ -1,7 +1,7 @@
+from oauth2_provider.models import get_application_model
 from rest_framework import serializers
 
-from isv.models import App
-from openplatform.api.base import StrictCharField, StrictSerializer
+from openplatform.api.serializers import StrictCharField, StrictSerializer
 from openplatform.events import registry
 from openplatform.events.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 
@@ -41,16 +41,17 @@ class EventTypesField(serializers.ListField):
 
 
 class WebhookEndpointCreateSerializer(StrictSerializer):
-    app = serializers.PrimaryKeyRelatedField(queryset=App.objects.none(),
+    app = serializers.PrimaryKeyRelatedField(queryset=get_application_model().objects.none(),
                                              help_text="One of your apps.")
     url = StrictCharField(max_length=500)
     event_types = EventTypesField()
     description = StrictCharField(max_length=200, required=False, allow_blank=True)
 
-    def __init__(self, *args, isv=None, **kwargs):
+    def __init__(self, *args, apps=None, **kwargs):
+        """``apps``: the caller's apps, the only ones an endpoint may be added to."""
         super().__init__(*args, **kwargs)
-        if isv is not None:
-            self.fields["app"].queryset = App.objects.for_isv(isv)
+        if apps is not None:
+            self.fields["app"].queryset = apps
 
 
 class WebhookEndpointUpdateSerializer(StrictSerializer):

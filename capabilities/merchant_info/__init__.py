@@ -1,0 +1,1 @@
+"""``merchant.info.query``: the authorized merchant's profile, masked (pack merchant_basics)."""
