@@ -1,4 +1,7 @@
-"""The catalog: staff curate capabilities, function packs and industry solutions here."""
+"""The catalog in the governance console. Entries the capability plugins (and the planned
+catalog) declare are synced from them after every migrate (``catalog.sync``); staff may add
+their own. A capability's status is never edited: it is available exactly when a plugin
+serves it."""
 
 from django.contrib import admin
 
@@ -11,7 +14,7 @@ class CapabilityAdmin(admin.ModelAdmin):
     list_filter = ("layer", "status", "created_at")
     search_fields = ("code", "name", "name_zh")
     ordering = ("code",)
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("status", "created_at", "updated_at")
     fields = ("code", "layer", "status", "name", "name_zh", "description", "description_zh",
               "created_at", "updated_at")
 

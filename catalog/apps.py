@@ -14,7 +14,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Capability catalog")
 
     def ready(self) -> None:
-        from catalog import sync
+        from catalog import schema, sync  # noqa: F401  (schema registers the capabilities' scheme)
         from catalog.checks import check_declared_catalog
         from catalog.plugin import PLUGIN
 

@@ -6,6 +6,7 @@ import time
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,14 +19,19 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import FunctionPack
 from governance import imports, services
 from governance.models import GovernanceAction, NegativeListEntry
 from governance.normalise import entry_value
+from isv.admin import AppAdmin, IsvAdmin
+from merchants.admin import MerchantAdmin
 from openplatform.audit.models import AuditEvent
 from openplatform.data import pii, spreadsheets
 from openplatform.web.admin import (
+    GovernanceReasonForm,
     NoteForm,
     OptionalNoteForm,
+    Perform,
     ReadOnlyAdmin,
     ServiceActionsAdmin,
     audit_trail_link,
@@ -393,3 +399,114 @@ class AuditEventAdmin(ReadOnlyAdmin):
     @admin.display(description=_("after"))
     def after_json(self, obj):
         return pretty_json(obj.after)
+
+
+# --- The governance ladder, on the ISV, app and merchant admins ----------------------------
+
+class RectificationForm(GovernanceReasonForm):
+    evidence_required = forms.CharField(
+        label=_("Evidence required"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+    deadline = forms.DateTimeField(
+        label=_("Deadline"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].help_text = gettext(
+            "Leave empty for the default of %(days)d days."
+        ) % {"days": settings.RECTIFICATION_DEFAULT_DAYS}
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline is not None and deadline <= timezone.now():
+            raise ValidationError(gettext("The deadline must be in the future."),
+                                  code="deadline_past")
+        return deadline
+
+
+class RestrictionForm(GovernanceReasonForm):
+    packs = forms.ModelMultipleChoiceField(
+        label=_("Function packs to restrict"),
+        queryset=FunctionPack.objects.order_by("layer", "code"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _warn(target, actor, data):
+    return services.governance_warn(
+        target=target, actor=actor, reason_code=data["reason_code"], reason=data["reason"])
+
+
+def _order_rectification(target, actor, data):
+    return services.governance_order_rectification(
+        target=target, actor=actor, reason_code=data["reason_code"], reason=data["reason"],
+        evidence_required=data["evidence_required"], deadline=data["deadline"])
+
+
+def _restrict(target, actor, data):
+    return services.governance_restrict(
+        target=target, actor=actor, reason_code=data["reason_code"], reason=data["reason"],
+        packs=list(data["packs"]))
+
+
+def _suspend(target, actor, data):
+    return services.governance_suspend(
+        target=target, actor=actor, reason_code=data["reason_code"], reason=data["reason"])
+
+
+def _reinstate(target, actor, data):
+    return services.governance_reinstate(
+        target=target, actor=actor, reason_code=data["reason_code"], reason=data["reason"])
+
+
+def _clear_out(target, actor, data):
+    return services.governance_clear_out(
+        target=target, actor=actor, reason_code=data["reason_code"], reason=data["reason"])
+
+
+GOVERNANCE_LADDER: dict[str, tuple[type[forms.Form], Perform]] = {
+    "warn": (GovernanceReasonForm, _warn),
+    "rectify": (RectificationForm, _order_rectification),
+    "restrict": (RestrictionForm, _restrict),
+    "suspend": (GovernanceReasonForm, _suspend),
+    "reinstate": (GovernanceReasonForm, _reinstate),
+    "clear_out": (GovernanceReasonForm, _clear_out),
+}
+
+
+def governance_action(kind: str, description: str):
+    """One step of the governance ladder (``GOVERNANCE_LADDER``) on an ISV, app or merchant:
+    the governance service of that kind, called with each selected object as its target."""
+    form_class, perform = GOVERNANCE_LADDER[kind]
+    return service_action(name=f"governance_{kind}", description=description,
+                          form_class=form_class, perform=perform, permission="govern")
+
+
+def _govern(model_admin: type[admin.ModelAdmin], *actions) -> None:
+    """Governance staff act on ISVs, apps and merchants from their own admin pages: the
+    ladder's rungs join those admins' actions."""
+    model_admin.actions = (*model_admin.actions, *actions)
+
+
+_govern(IsvAdmin,
+        governance_action("warn", _("Warn the selected ISVs")),
+        governance_action("restrict", _("Restrict the selected ISVs")),
+        governance_action("suspend", _("Suspend the selected ISVs")),
+        governance_action("reinstate", _("Reinstate the selected ISVs")),
+        governance_action("clear_out", _("Clear out the selected ISVs")))
+_govern(AppAdmin,
+        governance_action("warn", _("Warn the selected apps")),
+        governance_action("restrict", _("Restrict packs of the selected apps")),
+        governance_action("suspend", _("Suspend the selected apps")),
+        governance_action("reinstate", _("Reinstate the selected apps")))
+_govern(MerchantAdmin,
+        governance_action("warn", _("Warn the selected merchants")),
+        governance_action("rectify", _("Order the selected merchants to rectify")),
+        governance_action("restrict", _("Restrict packs of the selected merchants")),
+        governance_action("suspend", _("Suspend the selected merchants")),
+        governance_action("reinstate", _("Reinstate the selected merchants")),
+        governance_action("clear_out", _("Clear out the selected merchants")))

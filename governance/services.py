@@ -64,9 +64,9 @@ from merchants.services.lifecycle import (
 from openplatform.api import gate
 from openplatform.audit.trail import audit_record, person
 from openplatform.data.text import normalise_text
-from openplatform.domain.errors import DomainError, FieldError, IllegalTransition
-from openplatform.domain.transitions import lock, transition
+from openplatform.errors import DomainError, FieldError, IllegalTransition
 from openplatform.events.services import event_emit
+from openplatform.transitions import lock, transition
 
 Target = Isv | App | Merchant
 Actor = AbstractBaseUser | None

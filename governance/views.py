@@ -21,7 +21,7 @@ from governance.models import GovernanceAction
 from governance.selectors import actions_for_isv
 from isv.access import portal_view
 from isv.permissions import Permission
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 from openplatform.web.forms import add_service_errors
 
 NOTICES_PER_PAGE = 20

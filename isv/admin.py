@@ -22,7 +22,6 @@ from openplatform.web.admin import (
     ReasonForm,
     ServiceActionsAdmin,
     audit_trail_link,
-    governance_action,
     service_action,
 )
 
@@ -70,11 +69,6 @@ class IsvAdmin(ServiceActionsAdmin):
             perform=lambda isv, actor, data: isv_reject(isv=isv, actor=actor,
                                                                  reason=data["reason"]),
         ),
-        governance_action("warn", _("Warn the selected ISVs")),
-        governance_action("restrict", _("Restrict the selected ISVs")),
-        governance_action("suspend", _("Suspend the selected ISVs")),
-        governance_action("reinstate", _("Reinstate the selected ISVs")),
-        governance_action("clear_out", _("Clear out the selected ISVs")),
     )
 
     @admin.display(description=_("audit trail"))
@@ -122,10 +116,6 @@ class AppAdmin(ServiceActionsAdmin):
             perform=lambda app, actor, data: app_reject_review(
                 app=app, actor=actor, reason=data["reason"]),
         ),
-        governance_action("warn", _("Warn the selected apps")),
-        governance_action("restrict", _("Restrict packs of the selected apps")),
-        governance_action("suspend", _("Suspend the selected apps")),
-        governance_action("reinstate", _("Reinstate the selected apps")),
     )
 
     @admin.display(description=_("audit trail"))

@@ -9,6 +9,7 @@ class IsvConfig(AppConfig):
     verbose_name = _("ISVs and apps")
 
     def ready(self) -> None:
+        from isv.api import schema  # noqa: F401  (registers the ISV API's OpenAPI scheme)
         from isv.plugin import PLUGIN
 
         plugins.register(PLUGIN)

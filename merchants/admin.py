@@ -15,7 +15,6 @@ from openplatform.web.admin import (
     ReadOnlyInline,
     ServiceActionsAdmin,
     audit_trail_link,
-    governance_action,
     service_action,
 )
 
@@ -84,12 +83,6 @@ class MerchantAdmin(ServiceActionsAdmin):
                 merchant=merchant, actor=actor, reason_code=data["reason_code"],
                 message=data["reason"]),
         ),
-        governance_action("warn", _("Warn the selected merchants")),
-        governance_action("rectify", _("Order the selected merchants to rectify")),
-        governance_action("restrict", _("Restrict packs of the selected merchants")),
-        governance_action("suspend", _("Suspend the selected merchants")),
-        governance_action("reinstate", _("Reinstate the selected merchants")),
-        governance_action("clear_out", _("Clear out the selected merchants")),
     )
 
     @admin.display(description=_("audit trail"))

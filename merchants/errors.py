@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from openplatform.domain.errors import ErrorCode, FieldErrorCode
+from openplatform.errors import ErrorCode, FieldErrorCode
 
 
 class MerchantError(ErrorCode):

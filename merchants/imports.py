@@ -37,7 +37,7 @@ from merchants.services.onboarding import (
     merchant_validate,
 )
 from openplatform.data import pii, spreadsheets
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 
 IMPORT_COLUMNS = INPUT_FIELDS
 ACCEPTED_UPLOAD = (".csv,.xlsx,text/csv,"

@@ -35,7 +35,7 @@ from merchants.services.onboarding import INPUT_NORMALISERS, REQUIRED_INPUT_FIEL
 from merchants.tasks import merchant_import_task
 from openplatform import plugins
 from openplatform.data import pii
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 from openplatform.jobs.choices import JobKind
 from openplatform.jobs.models import Job
 from openplatform.jobs.services import job_create

@@ -11,7 +11,7 @@ class OpenPlatformConfig(AppConfig):
     def ready(self) -> None:
         from openplatform.api.error_codes import AccessError, IdempotencyError, RequestError
         from openplatform.data.validators import IdentifierError
-        from openplatform.domain.errors import FieldError, PlatformError
+        from openplatform.errors import FieldError, PlatformError
 
         # The kernel's own codes: the API plumbing's, and the field codes any input can earn.
         plugins.register(plugins.AppPlugin(

@@ -24,7 +24,7 @@ from typing import Any
 from django.apps import apps
 from django.utils.functional import Promise
 
-from openplatform.domain.errors import ErrorCode, register_error_codes
+from openplatform.errors import ErrorCode, register_error_codes
 
 # --- catalog entries ---------------------------------------------------------------------------
 

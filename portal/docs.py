@@ -14,7 +14,7 @@ from isv.choices import AppEnvironment
 from isv.models import App, Isv
 from isv.scopes import ISV_SCOPES
 from isv.selectors import apps_for_isv
-from openplatform.domain.errors import catalogue
+from openplatform.errors import catalogue
 from openplatform.events import registry, signing
 
 # The capability the quickstart calls for a merchant, and the pack that holds it.

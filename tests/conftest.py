@@ -122,7 +122,7 @@ def merchant(isv):
 def _catalog_in_transactional_tests(request):
     """Transactional tests (live server, real worker) empty every table when they end; under
     xdist the serialized copy is not always put back before the next one, so make sure the
-    catalog the migrations loaded is there, with no stale content type cached."""
+    catalog is there (synced from the plugins), with no stale content type cached."""
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and marker.kwargs.get("transaction", False)
     if not (transactional or {"transactional_db", "live_server"} & set(request.fixturenames)):
@@ -130,9 +130,9 @@ def _catalog_in_transactional_tests(request):
     request.getfixturevalue("_django_db_helper" if transactional else "transactional_db")
     from django.contrib.contenttypes.models import ContentType
 
-    from catalog.catalog_loader import load_catalog
-    from catalog.models import Capability, FunctionPack, IndustrySolution
+    from catalog.models import FunctionPack
+    from catalog.sync import sync_catalog
 
     ContentType.objects.clear_cache()
     if not FunctionPack.objects.exists():
-        load_catalog(Capability, FunctionPack, IndustrySolution)
+        sync_catalog()

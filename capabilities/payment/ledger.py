@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from capabilities.payment.choices import AccountKind
 from capabilities.payment.errors import PaymentError
 from capabilities.payment.models import LedgerAccount, LedgerEntry, LedgerTransaction
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 
 
 class InsufficientFunds(DomainError):

@@ -38,9 +38,9 @@ from openplatform.api.error_codes import AccessError
 from openplatform.api.gate import GateOutcome
 from openplatform.audit.trail import audit_record
 from openplatform.data import mcc
-from openplatform.domain.errors import DomainError, FieldError
-from openplatform.domain.transitions import transition
+from openplatform.errors import DomainError, FieldError
 from openplatform.events.services import event_emit
+from openplatform.transitions import transition
 
 Actor = AbstractBaseUser | None
 

@@ -14,7 +14,7 @@ from capabilities.payment.choices import STICKER_PACK, TradeState
 from capabilities.payment.forms import BuyerForm, StickerPaymentForm
 from capabilities.payment.models import Trade
 from merchants.models import Merchant
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 from openplatform.web.qr import qr_svg
 
 STICKER_SALT = "payment.sticker"

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from governance.models import GovernanceAction
 from openplatform.api.serializers import StrictCharField, StrictSerializer
-from openplatform.domain.errors import FieldError
+from openplatform.errors import FieldError
 
 EVIDENCE_MAX_BYTES = 512 * 1024
 EVIDENCE_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")

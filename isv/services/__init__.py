@@ -3,7 +3,7 @@ one module per concern: ``providers`` (the ISV itself), ``team`` (members and in
 ``apps`` and ``subscriptions``.
 
 The state machines (tables in ``isv/choices.py``, shapes in DESIGN.md), with the one service
-that makes each move; every move goes through ``openplatform.domain.transitions.transition``:
+that makes each move; every move goes through ``openplatform.transitions.transition``:
 
 ISV (``ISV_TRANSITIONS``, providers)
     pending_review → active                    isv_approve

@@ -19,9 +19,9 @@ from isv.services.providers import require_operational, require_reason
 from openplatform.api import gate
 from openplatform.audit.trail import audit_record
 from openplatform.data.validators import FieldErrors, model_field_errors
-from openplatform.domain.errors import DomainError, FieldError
-from openplatform.domain.transitions import lock, transition
+from openplatform.errors import DomainError, FieldError
 from openplatform.events.services import event_emit
+from openplatform.transitions import lock, transition
 
 # How long a rotated client secret keeps working by default, and at most.
 CLIENT_SECRET_DEFAULT_OVERLAP_HOURS = 24

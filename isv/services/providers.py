@@ -28,9 +28,9 @@ from openplatform.data.validators import (
     validate_mobile_phone,
     validate_uscc,
 )
-from openplatform.domain.errors import DomainError, PermissionDenied
-from openplatform.domain.transitions import lock, transition
+from openplatform.errors import DomainError, PermissionDenied
 from openplatform.events.services import event_emit
+from openplatform.transitions import lock, transition
 
 # What a business licence scan may be, told by its first bytes (not by its name).
 LICENCE_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")

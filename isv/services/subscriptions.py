@@ -22,9 +22,9 @@ from isv.services.providers import require_operational, require_reason
 from openplatform.api import gate
 from openplatform.api.error_codes import AccessError
 from openplatform.audit.trail import audit_record, person
-from openplatform.domain.errors import DomainError
-from openplatform.domain.transitions import lock, transition
+from openplatform.errors import DomainError
 from openplatform.events.services import event_emit
+from openplatform.transitions import lock, transition
 
 
 def subscription_event_data(subscription: Subscription) -> dict[str, Any]:

@@ -25,9 +25,9 @@ from openplatform.accounts.selectors import email_is_verified
 from openplatform.accounts.services import normalise_email
 from openplatform.audit.trail import audit_record, person
 from openplatform.data.validators import FieldErrors
-from openplatform.domain.errors import DomainError, FieldError
-from openplatform.domain.transitions import lock, transition
+from openplatform.errors import DomainError, FieldError
 from openplatform.events.services import event_emit
+from openplatform.transitions import lock, transition
 
 
 @transaction.atomic

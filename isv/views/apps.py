@@ -26,7 +26,7 @@ from isv.selectors import apps_for_isv, subscriptions_for_app
 from isv.services import apps as app_services
 from isv.services import subscriptions as subscription_services
 from isv.services.apps import app_update
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 from openplatform.events.models import WebhookEndpoint
 from openplatform.web.forms import add_service_errors
 

@@ -20,7 +20,7 @@ from isv.models import App, Subscription
 from isv.permissions import Permission
 from isv.selectors import apps_for_isv
 from isv.services.subscriptions import subscription_create, subscription_subscribe_solution
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 from openplatform.web.forms import add_service_errors
 
 

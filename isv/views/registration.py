@@ -15,7 +15,7 @@ from isv.permissions import Permission
 from isv.selectors import merchants_acting_for
 from isv.services.providers import isv_register, isv_resubmit, isv_update_registration
 from openplatform.data.validators import validate_uscc
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 from openplatform.web.forms import add_service_errors
 
 

@@ -23,7 +23,7 @@ from isv.services.team import (
     isv_member_change_role,
     isv_member_remove,
 )
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 from openplatform.web.forms import add_service_errors
 
 

@@ -26,7 +26,7 @@ from isv.access import portal_view
 from isv.models import App
 from isv.permissions import Permission
 from isv.selectors import apps_for_isv
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 from openplatform.events import registry, selectors, services
 from openplatform.events.choices import DeliveryState
 from openplatform.events.forms import EndpointForm, EndpointRotateSecretForm

@@ -25,7 +25,7 @@ from isv.scopes import allowed_scopes
 from merchants.choices import AuthorizationState
 from merchants.models import Authorization, AuthorizationToken
 from merchants.services.authorizations import authorization_link_token
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 
 # The key under which the consent view puts the authorization's id in the grant's claims.
 AUTHORIZATION_CLAIM = "openplatform_authorization_id"

@@ -28,7 +28,7 @@ from merchants.models import Authorization, Merchant
 from merchants.oauth.validator import AUTHORIZATION_CLAIM
 from merchants.selectors import merchants_for_user
 from merchants.services.authorizations import authorization_grant, authorization_revoke
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 
 # A merchant may authorize apps while it trades (a rectification does not stop it).
 CONSENTING_MERCHANT_STATES = (MerchantState.ACTIVE, MerchantState.RECTIFYING)

@@ -26,9 +26,9 @@ from openplatform.api import gate
 from openplatform.api.error_codes import AccessError
 from openplatform.audit.trail import audit_record, person
 from openplatform.data.validators import FieldErrors
-from openplatform.domain.errors import DomainError, FieldError
-from openplatform.domain.transitions import lock, transition
+from openplatform.errors import DomainError, FieldError
 from openplatform.events.services import event_emit
+from openplatform.transitions import lock, transition
 
 
 def _pack_codes(authorization: Authorization) -> list[str]:

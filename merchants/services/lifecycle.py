@@ -16,9 +16,9 @@ from merchants.choices import MERCHANT_TRANSITIONS, AuthorizationState, Merchant
 from merchants.errors import MerchantError, MerchantFieldError
 from merchants.models import Merchant
 from openplatform.data.validators import require_text
-from openplatform.domain.errors import DomainError, FieldError
-from openplatform.domain.transitions import lock, transition
+from openplatform.errors import DomainError, FieldError
 from openplatform.events.services import event_emit
+from openplatform.transitions import lock, transition
 
 
 def merchant_event_data(merchant: Merchant) -> dict[str, Any]:

@@ -33,9 +33,9 @@ from openplatform.data.validators import (
     validate_resident_id,
     validate_uscc,
 )
-from openplatform.domain.errors import DomainError
-from openplatform.domain.transitions import lock
+from openplatform.errors import DomainError
 from openplatform.events.services import event_emit
+from openplatform.transitions import lock
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -31,7 +31,7 @@ from openplatform.data.validators import (
     resident_id_check_char,
     uscc_check_char,
 )
-from openplatform.domain.transitions import lock
+from openplatform.transitions import lock
 
 SANDBOX_MERCHANT_EXTERNAL_ID = "SANDBOX-MERCHANT"
 

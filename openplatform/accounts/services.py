@@ -23,7 +23,7 @@ from openplatform.accounts.errors import AccountError
 from openplatform.accounts.models import VerifiedEmail
 from openplatform.audit.trail import audit_record
 from openplatform.data.validators import FieldErrors
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 
 EMAIL_VERIFICATION_SALT = "openplatform.accounts.email-verification"
 

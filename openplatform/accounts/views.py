@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openplatform.accounts import services
 from openplatform.accounts.forms import LoginForm
 from openplatform.accounts.selectors import email_is_verified
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 
 # Axes's backend only refuses locked-out logins; this one checks the password.
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"

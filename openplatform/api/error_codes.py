@@ -1,10 +1,10 @@
 """Every code the kernel's API plumbing answers with: access (the capability gate and the
 tokens), the request itself, and idempotency keys. The public catalogue at /docs/errors lists
-these with every app's codes (``openplatform.domain.errors.catalogue``)."""
+these with every app's codes (``openplatform.errors.catalogue``)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from openplatform.domain.errors import ErrorCode, ErrorGroup
+from openplatform.errors import ErrorCode, ErrorGroup
 
 
 class AccessError(ErrorCode):

@@ -22,7 +22,7 @@ The decision for (token checksum, capability, language) is cached with the token
 (expiry, RFC 8707 resources) and the generations it depended on: the token's and its subjects'
 (app, ISV, merchant authorization, merchant). Every change of a row a decision reads bumps the
 generation of what it concerns once it commits (``invalidate``: every state move calls it
-through ``openplatform.domain.transitions.transition``, and so do the services that change
+through ``openplatform.transitions.transition``, and so do the services that change
 such a row otherwise), and so does every change or deletion of an access token or of its link
 to an authorization (``openplatform.api.signals``): a cached decision never outlives the state
 it was made from.

@@ -21,7 +21,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from openplatform.api.error_codes import AccessError, RequestError
-from openplatform.domain.errors import (
+from openplatform.errors import (
     DomainError,
     ErrorCode,
     FieldError,

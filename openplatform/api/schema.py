@@ -1,79 +1,17 @@
-"""OpenAPI pieces shared by every endpoint: the OAuth2 security scheme and problem+json errors."""
+"""OpenAPI pieces shared by every endpoint: problem+json errors, the Idempotency-Key header, and
+the OAuth URLs the security schemes name (the ISV API's scheme is isv.api.schema's, the
+capabilities' the catalog's: they know the scopes)."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
-from isv.api.permissions import HasIsvScope, required_scope
 from openplatform.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from openplatform.api.problems import PROBLEM_CONTENT_TYPE
 
 OAUTH_SCHEME = "oauth2"
 TOKEN_URL = "/oauth/token/"
 AUTHORIZATION_URL = "/oauth/authorize/"
-
-
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    """OAuth 2.0: client credentials for the ISV API, authorization code (PKCE) for merchants."""
-
-    target_class = "isv.api.base.IsvTokenAuthentication"
-    name = OAUTH_SCHEME
-
-    def get_security_requirement(self, auto_schema):
-        view = auto_schema.view
-        if any(isinstance(permission, HasIsvScope) for permission in view.get_permissions()):
-            return {self.name: [required_scope(view, auto_schema.method)]}
-        return {self.name: []}
-
-    def get_security_definition(self, auto_schema):
-        from isv.scopes import isv_scope_descriptions
-
-        isv_scopes = {scope: str(text) for scope, text in isv_scope_descriptions().items()}
-        pack_scopes = {pack.scope: pack.display_name for pack in _packs()}
-        return {
-            "type": "oauth2",
-            "description": "Client credentials: an app acting as itself (isv:* scopes). "
-                           "Authorization code with PKCE S256: an app acting for a merchant "
-                           "who granted it function packs (pack:<code> scopes).",
-            "flows": {
-                "clientCredentials": {"tokenUrl": TOKEN_URL, "scopes": isv_scopes},
-                "authorizationCode": {"authorizationUrl": AUTHORIZATION_URL,
-                                      "tokenUrl": TOKEN_URL, "scopes": pack_scopes},
-            },
-        }
-
-
-class CapabilityTokenScheme(OpenApiAuthenticationExtension):
-    """The capability gate's bearer tokens: an app acting for a merchant, with pack scopes."""
-
-    target_class = "openplatform.api.authentication.CapabilityTokenAuthentication"
-    name = "oauth2_merchant"
-
-    def get_security_requirement(self, auto_schema):
-        from catalog.models import FunctionPack
-
-        capability = getattr(auto_schema.view, "capability", None)
-        scopes = [pack.scope for pack in
-                  FunctionPack.objects.filter(capabilities__code=capability).order_by("code")]
-        return [{self.name: [scope]} for scope in scopes] or {self.name: []}
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "oauth2",
-            "description": "Authorization code with PKCE S256: an app acting for the merchant "
-                           "who granted it function packs. Any one pack containing the "
-                           "capability is enough.",
-            "flows": {"authorizationCode": {
-                "authorizationUrl": AUTHORIZATION_URL, "tokenUrl": TOKEN_URL,
-                "scopes": {pack.scope: pack.display_name for pack in _packs()}}},
-        }
-
-
-def _packs():
-    from catalog.models import FunctionPack
-
-    return FunctionPack.objects.order_by("code")
 
 
 class FieldErrorSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
-from openplatform.domain.errors import FieldError
+from openplatform.errors import FieldError
 
 
 class StrictCharField(serializers.CharField):

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openplatform.data.mcc import get_category
-from openplatform.domain.errors import FieldError, FieldErrorCode
+from openplatform.errors import FieldError, FieldErrorCode
 
 
 class IdentifierError(FieldErrorCode):

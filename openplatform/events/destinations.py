@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 from openplatform.events.errors import WebhookError
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}

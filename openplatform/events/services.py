@@ -30,8 +30,7 @@ from django.utils.translation import gettext as _
 from openplatform.audit.trail import audit_record
 from openplatform.data import pii
 from openplatform.data.validators import FieldErrors
-from openplatform.domain.errors import DomainError, FieldError
-from openplatform.domain.transitions import lock, transition
+from openplatform.errors import DomainError, FieldError
 from openplatform.events import destinations, registry, sender, signing
 from openplatform.events.choices import (
     ENDPOINT_TRANSITIONS,
@@ -41,6 +40,7 @@ from openplatform.events.choices import (
 )
 from openplatform.events.errors import WebhookError, WebhookFieldError
 from openplatform.events.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
+from openplatform.transitions import lock, transition
 
 logger = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openplatform.audit.trail import audit_record, person
-from openplatform.domain.transitions import lock, transition
 from openplatform.jobs.choices import JOB_TRANSITIONS, JobKind, JobState
 from openplatform.jobs.models import Job
+from openplatform.transitions import lock, transition
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import get_permission_codename
@@ -21,15 +20,12 @@ from django.db import models
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog.models import FunctionPack
-from governance import services as governance_services
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 
 ACTION_FORM_TEMPLATE = "admin/governance_action_form.html"
 
@@ -63,39 +59,6 @@ class GovernanceReasonForm(ReasonForm):
             "A stable code the ISV's systems can act on, e.g. negative_list_hit, "
             "prohibited_industry, fraud_suspected, missing_licence."
         ),
-    )
-
-
-class RectificationForm(GovernanceReasonForm):
-    evidence_required = forms.CharField(
-        label=gettext_lazy("Evidence required"), max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-    )
-    deadline = forms.DateTimeField(
-        label=gettext_lazy("Deadline"), required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["deadline"].help_text = _(
-            "Leave empty for the default of %(days)d days."
-        ) % {"days": settings.RECTIFICATION_DEFAULT_DAYS}
-
-    def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
-        if deadline is not None and deadline <= timezone.now():
-            raise ValidationError(_("The deadline must be in the future."),
-                                  code="deadline_past")
-        return deadline
-
-
-class RestrictionForm(GovernanceReasonForm):
-    packs = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Function packs to restrict"),
-        queryset=FunctionPack.objects.order_by("layer", "code"),
-        widget=forms.CheckboxSelectMultiple,
     )
 
 
@@ -189,56 +152,6 @@ def _render_action_form(modeladmin, request, queryset, form, name, description):
         "media": modeladmin.media + form.media,
     }
     return TemplateResponse(request, ACTION_FORM_TEMPLATE, context)
-
-
-def _warn(target, actor, data):
-    return governance_services.governance_warn(
-        target=target, actor=actor, reason_code=data["reason_code"], reason=data["reason"])
-
-
-def _order_rectification(target, actor, data):
-    return governance_services.governance_order_rectification(
-        target=target, actor=actor, reason_code=data["reason_code"], reason=data["reason"],
-        evidence_required=data["evidence_required"], deadline=data["deadline"])
-
-
-def _restrict(target, actor, data):
-    return governance_services.governance_restrict(
-        target=target, actor=actor, reason_code=data["reason_code"], reason=data["reason"],
-        packs=list(data["packs"]))
-
-
-def _suspend(target, actor, data):
-    return governance_services.governance_suspend(
-        target=target, actor=actor, reason_code=data["reason_code"], reason=data["reason"])
-
-
-def _reinstate(target, actor, data):
-    return governance_services.governance_reinstate(
-        target=target, actor=actor, reason_code=data["reason_code"], reason=data["reason"])
-
-
-def _clear_out(target, actor, data):
-    return governance_services.governance_clear_out(
-        target=target, actor=actor, reason_code=data["reason_code"], reason=data["reason"])
-
-
-GOVERNANCE_LADDER: dict[str, tuple[type[forms.Form], Perform]] = {
-    "warn": (GovernanceReasonForm, _warn),
-    "rectify": (RectificationForm, _order_rectification),
-    "restrict": (RestrictionForm, _restrict),
-    "suspend": (GovernanceReasonForm, _suspend),
-    "reinstate": (GovernanceReasonForm, _reinstate),
-    "clear_out": (GovernanceReasonForm, _clear_out),
-}
-
-
-def governance_action(kind: str, description: str):
-    """One step of the governance ladder (``GOVERNANCE_LADDER``) on an ISV, app or merchant:
-    the governance service of that kind, called with each selected object as its target."""
-    form_class, perform = GOVERNANCE_LADDER[kind]
-    return service_action(name=f"governance_{kind}", description=description,
-                          form_class=form_class, perform=perform, permission="govern")
 
 
 # --- Model admins -------------------------------------------------------------------------

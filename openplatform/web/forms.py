@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 
 
 def add_service_errors(form: forms.Form, error: ValidationError | DomainError) -> None:

@@ -12,7 +12,7 @@ from django.test import Client
 from openplatform import plugins
 from openplatform.api.error_codes import AccessError
 from openplatform.api.problems import Problem, problem_exception_handler
-from openplatform.domain.errors import (
+from openplatform.errors import (
     DomainError,
     ErrorGroup,
     FieldError,

@@ -18,7 +18,7 @@ from isv.choices import AppState, IsvState
 from isv.models import Isv
 from merchants.choices import AuthorizationState, MerchantState
 from openplatform.audit.models import AuditEvent
-from openplatform.domain.errors import DomainError, IllegalTransition
+from openplatform.errors import DomainError, IllegalTransition
 from openplatform.events.models import Event
 from tests import factories
 

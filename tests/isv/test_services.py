@@ -67,7 +67,7 @@ from isv.services.team import isv_member_add
 from merchants.choices import AuthorizationState, MerchantState
 from openplatform.audit.models import AuditEvent
 from openplatform.data.validators import USCC_CHARSET
-from openplatform.domain.errors import DomainError, IllegalTransition, PermissionDenied
+from openplatform.errors import DomainError, IllegalTransition, PermissionDenied
 from openplatform.events.models import Event
 from tests import factories
 

@@ -47,7 +47,7 @@ from merchants.services.onboarding import (
     store_create,
 )
 from openplatform.audit.models import AuditEvent
-from openplatform.domain.errors import DomainError, IllegalTransition
+from openplatform.errors import DomainError, IllegalTransition
 from openplatform.events.models import Event
 from tests import factories
 

@@ -35,7 +35,7 @@ from capabilities.payment.models import (
 from merchants.choices import MerchantState
 from merchants.models import Merchant
 from openplatform.data import mcc
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 from tests import factories
 
 pytestmark = pytest.mark.django_db

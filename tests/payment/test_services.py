@@ -9,7 +9,7 @@ from django.utils import timezone
 from capabilities.payment import ledger, services
 from capabilities.payment.choices import TradeState
 from capabilities.payment.models import Refund, Statement, Trade
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 from openplatform.events.models import Event
 
 pytestmark = pytest.mark.django_db

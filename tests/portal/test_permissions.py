@@ -4,10 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 
-from portal.urls import portal_patterns
 from isv.choices import MemberRole
 from isv.models import Invitation
 from isv.permissions import ROLE_PERMISSIONS, Permission, role_allows
+from portal.urls import portal_patterns
 from tests.portal.support import client_for, make_member
 
 pytestmark = pytest.mark.django_db

@@ -203,7 +203,7 @@ def test_only_a_rejected_registration_can_be_corrected(portal_owner, owner_clien
 
 
 def test_the_service_refuses_to_correct_a_registration_under_review(portal_isv, portal_owner):
-    from openplatform.domain.errors import DomainError
+    from openplatform.errors import DomainError
 
     with pytest.raises(DomainError) as refused:
         isv_update_registration(

@@ -12,7 +12,7 @@ from isv.choices import InvitationState, MemberRole
 from isv.models import Invitation, IsvMember
 from isv.services.team import isv_invitation_accept, isv_invitation_create, isv_invitation_revoke
 from openplatform.audit.models import AuditEvent
-from openplatform.domain.errors import DomainError
+from openplatform.errors import DomainError
 from tests import factories
 from tests.portal.support import client_for, make_member, make_verified_user
 

@@ -1,25 +1,19 @@
-"""The shipped catalog (capabilities/catalog_data.py) is pure, consistent data.
+"""The declared catalog: what the capability plugins declare, with the planned entries no plugin
+declares yet and the industry solutions, is one consistent catalog (the catalog app's system
+check says the same at every start)."""
 
-These tests need no Django: run them with ``-p no:django`` if settings are unavailable.
-"""
-
-import ast
 import dataclasses
 import re
-from pathlib import Path
 
 import pytest
 
-from catalog import catalog_data
-from catalog.catalog_data import (
-    CAPABILITIES,
-    FUNCTION_PACKS,
-    INDUSTRY_SOLUTIONS,
-    CapabilitySpec,
-    FunctionPackSpec,
-    IndustrySolutionSpec,
-    validate_catalog,
-)
+from catalog.checks import catalog_problems
+from catalog.choices import Industry, Layer
+from catalog.planned import PLANNED_CAPABILITIES, PLANNED_PACKS
+from catalog.solutions import SOLUTIONS, SolutionSpec
+from catalog.sync import DeclaredCatalog, declared_catalog, served_capabilities
+from openplatform import plugins
+from openplatform.plugins import CapabilitySpec, PackSpec
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CAPABILITY_CODE = re.compile(r"^[a-z]+(\.[a-z_]+)+$")
@@ -49,8 +43,12 @@ REVIEWED_PACKS = {
     "consumer_installments",
 }
 
-CAPS = {cap.code: cap for cap in CAPABILITIES}
-PACKS = {pack.code: pack for pack in FUNCTION_PACKS}
+DECLARED = declared_catalog()
+CAPABILITIES = tuple(DECLARED.capabilities.values())
+FUNCTION_PACKS = tuple(DECLARED.packs.values())
+INDUSTRY_SOLUTIONS = tuple(DECLARED.solutions.values())
+CAPS = DECLARED.capabilities
+PACKS = DECLARED.packs
 ALL_ENTRIES = (*CAPABILITIES, *FUNCTION_PACKS, *INDUSTRY_SOLUTIONS)
 
 
@@ -61,8 +59,8 @@ def _entry_id(entry) -> str:
 # ---- consistency ---------------------------------------------------------------------
 
 
-def test_shipped_catalog_is_consistent():
-    assert validate_catalog() == []
+def test_the_declared_catalog_is_consistent():
+    assert catalog_problems(DECLARED, served=served_capabilities()) == []
 
 
 def test_counts():
@@ -73,25 +71,44 @@ def test_counts():
 
 
 def test_every_layer_has_capabilities_and_packs():
-    assert {cap.layer for cap in CAPABILITIES} == set(catalog_data.LAYERS)
-    assert {pack.layer for pack in FUNCTION_PACKS} == set(catalog_data.LAYERS)
+    assert {cap.layer for cap in CAPABILITIES} == set(Layer.values)
+    assert {pack.layer for pack in FUNCTION_PACKS} == set(Layer.values)
 
 
-def test_every_capability_prefix_is_used():
-    prefixes = {cap.code.split(".", 1)[0] for cap in CAPABILITIES}
-    assert prefixes == set(catalog_data.CAPABILITY_PREFIXES)
+# ---- who declares what ---------------------------------------------------------------
 
 
-# ---- statuses ------------------------------------------------------------------------
-
-
-def test_merchant_info_and_payment_are_the_available_capabilities():
-    available = {cap.code for cap in CAPABILITIES if cap.status == "available"}
-    assert available == {
+def test_merchant_info_and_payment_serve_their_capabilities():
+    assert served_capabilities() == {
         "merchant.info.query", "payment.trade.precreate", "payment.trade.pay",
         "payment.trade.create", "payment.trade.query", "payment.trade.close",
         "payment.trade.refund", "payment.refund.query", "payment.bill.download"}
-    assert {cap.status for cap in CAPABILITIES} == {"available", "planned"}
+
+
+def test_each_capability_plugin_declares_what_it_serves_and_packs_of_its_own():
+    served = served_capabilities()
+    declared = {spec.code for plugin in plugins.capability_plugins()
+                for spec in plugin.capabilities}
+    assert served <= declared
+    by_label = {plugin.label: plugin for plugin in plugins.capability_plugins()}
+    assert {pack.code for pack in by_label["payment"].packs} == {
+        "payment_basics", "face_to_face_payment"}
+    assert {pack.code for pack in by_label["merchant_info"].packs} == {"merchant_basics"}
+
+
+def test_a_plugins_entry_wins_over_the_planned_one_of_the_same_code():
+    planned = {spec.code for spec in (*PLANNED_CAPABILITIES, *PLANNED_PACKS)}
+    from_plugins = {spec.code for plugin in plugins.capability_plugins()
+                    for spec in (*plugin.capabilities, *plugin.packs)}
+    for code in planned & from_plugins:
+        entry = DECLARED.capabilities.get(code) or DECLARED.packs[code]
+        assert entry not in (*PLANNED_CAPABILITIES, *PLANNED_PACKS)
+
+
+def test_sandbox_packs_are_declared_packs():
+    assert set(plugins.sandbox_packs()) == {"merchant_basics", "payment_basics",
+                                            "face_to_face_payment"}
+    assert set(plugins.sandbox_packs()) <= set(PACKS)
 
 
 def test_merchant_basics_pack():
@@ -146,7 +163,7 @@ def test_a_capability_may_be_in_several_packs():
 
 def test_one_solution_per_industry():
     industries = [solution.industry for solution in INDUSTRY_SOLUTIONS]
-    assert sorted(industries) == sorted(catalog_data.INDUSTRIES)
+    assert sorted(industries) == sorted(Industry.values)
     assert set(industries) == {"retail", "pharmacy", "mother_baby", "hotel", "hospital"}
 
 
@@ -204,7 +221,7 @@ def test_chinese_names_use_the_platforms_terms():
     assert names["consumer_installments"] == "消费分期"
 
 
-# ---- the module itself ---------------------------------------------------------------
+# ---- the declarations themselves ----------------------------------------------------
 
 
 def test_specs_are_frozen():
@@ -214,113 +231,74 @@ def test_specs_are_frozen():
 
 
 def test_collections_are_tuples_so_the_data_cannot_be_mutated():
-    assert isinstance(CAPABILITIES, tuple)
-    assert isinstance(FUNCTION_PACKS, tuple)
-    assert isinstance(INDUSTRY_SOLUTIONS, tuple)
+    for collection in (PLANNED_CAPABILITIES, PLANNED_PACKS, SOLUTIONS):
+        assert isinstance(collection, tuple)
     for pack in FUNCTION_PACKS:
         assert isinstance(pack.capabilities, tuple)
     for solution in INDUSTRY_SOLUTIONS:
         assert isinstance(solution.packs, tuple)
 
 
-def test_module_does_not_import_django():
-    tree = ast.parse(Path(catalog_data.__file__).read_text(encoding="utf-8"))
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            imported.add((node.module or "").split(".")[0])
-    assert imported <= {"__future__", "dataclasses", "re", "typing"}
+# ---- catalog_problems finds problems -------------------------------------------------
 
 
-def test_allowed_values_match_the_model_choices():
-    """The data module mirrors capabilities.choices; skipped where Django is not installed."""
-    pytest.importorskip("django")
-    from catalog.choices import CapabilityStatus, Industry, Layer
-
-    assert set(catalog_data.LAYERS) == set(Layer.values)
-    assert set(catalog_data.STATUSES) == set(CapabilityStatus.values)
-    assert set(catalog_data.INDUSTRIES) == set(Industry.values)
+def _cap(code="merchant.info.query", layer="basic"):
+    return CapabilitySpec(code=code, name=f"Name {code}", name_zh=f"名称{code}", layer=layer,
+                          description="Does it.", description_zh="执行。")
 
 
-# ---- validate_catalog finds problems -------------------------------------------------
-
-
-def _cap(code="merchant.info.query", layer="basic", status="available"):
-    return CapabilitySpec(code, f"Name {code}", f"名称{code}", layer, "Does it.", "执行。", status)
-
-
-def _pack(code="merchant_basics", capabilities=("merchant.info.query",), layer="basic"):
-    return FunctionPackSpec(
-        code, f"Pack {code}", f"功能包{code}", layer, "Lets the app do it.", "允许应用执行。",
-        capabilities, False, 1_000, 10,
-    )  # fmt: skip
+def _pack(code="merchant_basics", capabilities=("merchant.info.query",), layer="basic",
+          per_second=10):
+    return PackSpec(code=code, name=f"Pack {code}", name_zh=f"功能包{code}", layer=layer,
+                    description="Lets the app do it.", description_zh="允许应用执行。",
+                    capabilities=capabilities, default_daily_quota=1_000,
+                    default_per_second_quota=per_second)
 
 
 def _solution(code="retail", packs=("merchant_basics",), industry="retail"):
-    return IndustrySolutionSpec(
-        code, f"Solution {code}", f"方案{code}", industry, "For shops.", "面向门店。", packs
-    )
+    return SolutionSpec(code=code, name=f"Solution {code}", name_zh=f"方案{code}",
+                        industry=industry, description="For shops.", description_zh="面向门店。",
+                        packs=packs)
 
 
-def test_validate_accepts_a_minimal_catalog():
-    assert validate_catalog((_cap(),), (_pack(),), (_solution(),)) == []
+def _catalog(capabilities=None, packs=None, solutions=None, duplicates=()) -> DeclaredCatalog:
+    return DeclaredCatalog(
+        capabilities={spec.code: spec for spec in capabilities or (_cap(),)},
+        packs={spec.code: spec for spec in packs or (_pack(),)},
+        solutions={spec.code: spec for spec in solutions or (_solution(),)},
+        duplicates=list(duplicates))
+
+
+def test_a_minimal_catalog_has_no_problems():
+    assert catalog_problems(_catalog(), served={"merchant.info.query"}) == []
 
 
 @pytest.mark.parametrize(
-    ("capabilities", "packs", "solutions", "expected"),
+    ("catalog", "served", "expected"),
     [
-        pytest.param(
-            (_cap(), _cap()), (_pack(),), (_solution(),), "duplicate capability code",
-            id="duplicate-capability",
-        ),
-        pytest.param(
-            (_cap(),), (_pack(), _pack()), (_solution(),), "duplicate function pack code",
-            id="duplicate-pack",
-        ),
-        pytest.param(
-            (_cap(),), (_pack(),), (_solution(), _solution()), "duplicate industry solution",
-            id="duplicate-solution",
-        ),
-        pytest.param(
-            (_cap(),), (_pack(capabilities=("merchant.info.query", "nope.x")),),
-            (_solution(),), "unknown capability 'nope.x'",
-            id="unknown-capability",
-        ),
-        pytest.param(
-            (_cap(),), (_pack(),), (_solution(packs=("merchant_basics", "ghost")),),
-            "unknown pack 'ghost'",
-            id="unknown-pack",
-        ),
-        pytest.param(
-            (_cap(layer="cloud"),), (_pack(),), (_solution(),), "unknown layer 'cloud'",
-            id="bad-capability-layer",
-        ),
-        pytest.param(
-            (_cap(),), (_pack(layer="x"),), (_solution(),), "unknown layer 'x'",
-            id="bad-pack-layer",
-        ),
-        pytest.param(
-            (_cap(status="beta"),), (_pack(),), (_solution(),), "unknown status 'beta'",
-            id="bad-status",
-        ),
-        pytest.param(
-            (_cap(), _cap("store.create")), (_pack(),), (_solution(),),
-            "'store.create' is in no function pack",
-            id="orphan-capability",
-        ),
-        pytest.param(
-            (_cap(),), (_pack(),), (_solution(industry="bakery"),), "unknown industry",
-            id="bad-industry",
-        ),
-        pytest.param(
-            (_cap("Merchant.Info"),), (_pack(capabilities=("Merchant.Info",)),),
-            (_solution(),), "not dotted lower-case",
-            id="bad-capability-code",
-        ),
+        pytest.param(_catalog(duplicates=["pack merchant_basics"]), set(),
+                     "pack merchant_basics is declared by two plugins", id="duplicate"),
+        pytest.param(_catalog(packs=(_pack(capabilities=("merchant.info.query", "nope.x")),)),
+                     set(), "unknown capability 'nope.x'", id="unknown-capability"),
+        pytest.param(_catalog(solutions=(_solution(packs=("merchant_basics", "ghost")),)),
+                     set(), "unknown pack 'ghost'", id="unknown-pack"),
+        pytest.param(_catalog(capabilities=(_cap(layer="cloud"),)), set(),
+                     "unknown layer 'cloud'", id="bad-capability-layer"),
+        pytest.param(_catalog(packs=(_pack(layer="x"),)), set(), "unknown layer 'x'",
+                     id="bad-pack-layer"),
+        pytest.param(_catalog(capabilities=(_cap(), _cap("store.create"))), set(),
+                     "'store.create' is in no pack", id="orphan-capability"),
+        pytest.param(_catalog(solutions=(_solution(industry="bakery"),)), set(),
+                     "unknown industry", id="bad-industry"),
+        pytest.param(_catalog(capabilities=(_cap("Merchant.Info"),),
+                              packs=(_pack(capabilities=("Merchant.Info",)),)), set(),
+                     "not dotted lower-case", id="bad-capability-code"),
+        pytest.param(_catalog(packs=(_pack(per_second=5_000),)), set(),
+                     "more calls per second than per day", id="bad-quota"),
+        pytest.param(_catalog(), {"merchant.info.query", "ghost.api"},
+                     "a view serves 'ghost.api', which no plugin declares", id="undeclared-view"),
     ],
-)  # fmt: skip
-def test_validate_reports_problems(capabilities, packs, solutions, expected):
-    problems = validate_catalog(capabilities, packs, solutions)
+)
+def test_catalog_problems_names_each_problem(catalog, served, expected):
+    problems = catalog_problems(catalog, served=served)
     assert any(expected in problem for problem in problems), problems

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from openplatform.api import gate
 from openplatform.audit.trail import audit_record
-from openplatform.domain.errors import IllegalTransition
+from openplatform.errors import IllegalTransition
 
 Model = TypeVar("Model", bound=models.Model)
 

@@ -1,1 +1,0 @@
-"""What every service uses: domain errors with stable codes and the one way state moves."""
