@@ -30,6 +30,7 @@ HISTORY_LABELS = {
     "merchant.suspended": gettext_lazy("Suspended"),
     "merchant.reinstated": gettext_lazy("Reinstated"),
     "merchant.cleared_out": gettext_lazy("Cleared out"),
+    "governance.measure_lifted": gettext_lazy("Restriction or suspension lifted"),
 }
 
 

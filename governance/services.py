@@ -206,7 +206,7 @@ def governance_clear_out(
         isv_clear_out(isv=target, actor=actor, reason=action.reason)
     else:
         merchant_clear_out(merchant=target, actor=actor, reason=action.reason)
-    closed = _close_open_measures(target, note=action.reason)
+    closed = _close_open_measures(target, actor=actor, note=action.reason)
     return _record_action(action, target=target, before_state=before_state,
                           audit_after={"closed_action_ids": closed})
 
@@ -235,7 +235,7 @@ def governance_reinstate(
     elif not _open_measures(target).exists():
         raise DomainError(_("“%(target)s” is neither suspended nor restricted.")
                           % {"target": target}, code=GovernanceError.NOTHING_TO_REINSTATE)
-    closed = _close_open_measures(target, note=action.reason)
+    closed = _close_open_measures(target, actor=actor, note=action.reason)
     return _record_action(action, target=target, before_state=before_state,
                           audit_after={"closed_action_ids": closed})
 
@@ -488,13 +488,16 @@ def _open_measures(target: Target):
     return actions_on(target=target).filter(kind__in=MEASURE_KINDS, state=ActionState.OPEN)
 
 
-def _close_open_measures(target: Target, *, note: str) -> list[str]:
+def _close_open_measures(target: Target, *, actor: Actor, note: str) -> list[str]:
     """Resolve the target's open restrictions and suspensions; return their ids."""
-    pks = list(_open_measures(target).select_for_update().values_list("pk", flat=True))
-    now = timezone.now()
-    GovernanceAction.objects.filter(pk__in=pks).update(
-        state=ActionState.RESOLVED, resolved_at=now, decision_note=note, updated_at=now)
-    return [str(pk) for pk in pks]
+    closed = []
+    for measure in _open_measures(target).select_for_update().order_by("pk"):
+        transition(measure, ActionState.RESOLVED, transitions=ACTION_TRANSITIONS,
+                   sources=[ActionState.OPEN], actor=actor, action="governance.measure_lifted",
+                   reason=note, locked=True,
+                   changes={"resolved_at": timezone.now(), "decision_note": note})
+        closed.append(str(measure.pk))
+    return closed
 
 
 def _isoformat(moment: datetime | None) -> str | None:

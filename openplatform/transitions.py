@@ -28,7 +28,7 @@ def lock(instance: Model) -> Model:
     return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
-def transition_state(
+def _check_move(
     instance: models.Model,
     to: str,
     *,
@@ -88,7 +88,7 @@ def transition(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("A transition must run inside the service's transaction.")
     instance = instance if locked else lock(instance)
-    previous = transition_state(instance, to, transitions=transitions, sources=sources,
+    previous = _check_move(instance, to, transitions=transitions, sources=sources,
                                 field=field)
     changes = changes or {}
     for name, value in changes.items():
