@@ -6,6 +6,7 @@ and capability services. ``CapabilityAccess`` is the gate's domain side (``GATE[
 checks 2-5 of DESIGN.md's gate for one access token and capability.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,27 +57,46 @@ def merchant_refusal(
     restricted for the merchant or the app. ``serves_inactive`` lets a suspended or
     cleared-out merchant through the state checks alone (refunds and queries after a
     suspension); restrictions still apply. ``cleared`` is the capability gate's outcome of the
-    call being served: when the gate let this merchant, app and pack through, the
-    restrictions it checked are not read again (the state is, from the row at hand).
+    call being served: when it was for this merchant and app, the restrictions it read are not
+    read again (the state is, from the row at hand).
     """
-    names = {"merchant": _merchant_label(merchant), "pack": pack or "",
-             "app": _app_label(app), "state": merchant.get_state_display()}
-    exempt = serves_inactive and merchant.state in INACTIVE_MERCHANT_STATES
-    if merchant.state == MerchantState.CLEARED_OUT and not exempt:
+    refusal = _state_refusal(merchant, serves_inactive=serves_inactive)
+    if refusal is not None or pack is None:
+        return refusal
+    if cleared is not None and app is not None and (cleared.merchant_id, cleared.app_id) == (
+            merchant.pk, app.pk):
+        withheld = (cleared.withheld_from_merchant, cleared.withheld_from_app)
+    else:
+        withheld = restrictions_on(merchant=merchant, app=app)
+    return _restriction_refusal(merchant, pack=pack, app=app, withheld=withheld)
+
+
+def _state_refusal(merchant: Merchant, *, serves_inactive: bool) -> Refusal | None:
+    names = {"merchant": _merchant_label(merchant), "state": merchant.get_state_display()}
+    if serves_inactive and merchant.state in INACTIVE_MERCHANT_STATES:
+        return None
+    if merchant.state == MerchantState.CLEARED_OUT:
         return Refusal(AccessError.MERCHANT_SUSPENDED, _(
             "Merchant %(merchant)s has been cleared out of the platform; no app may act for "
             "it.") % names)
-    if merchant.state == MerchantState.SUSPENDED and not exempt:
+    if merchant.state == MerchantState.SUSPENDED:
         return Refusal(AccessError.MERCHANT_SUSPENDED, _(
             "Merchant %(merchant)s is suspended by governance; calls for it are refused until "
             "it is reinstated. Its onboarding ISV sees why at /portal/governance.") % names)
-    if merchant.state not in SERVED_MERCHANT_STATES and not exempt:
+    if merchant.state not in SERVED_MERCHANT_STATES:
         return Refusal(AccessError.MERCHANT_SUSPENDED, _(
             "Merchant %(merchant)s is not active yet (state: %(state)s); capabilities serve it "
             "once onboarding completes.") % names)
-    if pack is None or _gate_cleared(cleared, merchant=merchant, pack=pack, app=app):
-        return None
-    on_merchant, on_app = restrictions_on(merchant=merchant, app=app)
+    return None
+
+
+def _restriction_refusal(
+    merchant: Merchant, *, pack: str, app: App | None,
+    withheld: tuple[Collection[str], Collection[str]],
+) -> Refusal | None:
+    """The refusal when ``pack`` is among the packs withheld from the merchant or the app."""
+    on_merchant, on_app = withheld
+    names = {"merchant": _merchant_label(merchant), "pack": pack, "app": _app_label(app)}
     if pack in on_merchant:
         return Refusal(AccessError.MERCHANT_SUSPENDED, _(
             "Governance has restricted pack %(pack)s for merchant %(merchant)s; calls in this "
@@ -86,12 +106,6 @@ def merchant_refusal(
             "Governance has restricted pack %(pack)s for app %(app)s; calls in this pack are "
             "refused until the restriction is lifted. See /portal/governance.") % names)
     return None
-
-
-def _gate_cleared(cleared: GateOutcome | None, *, merchant: Merchant, pack: str,
-                  app: App | None) -> bool:
-    return (cleared is not None and cleared.merchant_id == merchant.pk
-            and cleared.pack == pack and app is not None and cleared.app_id == app.pk)
 
 
 # --- the capability gate's policy --------------------------------------------------------------
@@ -162,17 +176,27 @@ class CapabilityAccess:
                 "merchant. Have the merchant authorize the app through /oauth/authorize/"
                 "?response_type=code&client_id=%(client_id)s&scope=pack:%(pack)s (with PKCE), "
                 "and call with that token.") % _authorize_hint(app, pack))
-        refusal = merchant_refusal(merchant, pack=pack.code, app=app,
-                                   serves_inactive=serves_inactive_merchants)
+        refusal = _state_refusal(merchant, serves_inactive=serves_inactive_merchants)
         if refusal is not None:
-            return Verdict(refusal=refusal.code, detail=refusal.detail, pack=pack.code,
-                           merchant_id=merchant.pk)
+            return _merchant_verdict(refusal, pack=pack, merchant=merchant)
+        on_merchant, on_app = restrictions_on(merchant=merchant, app=app)
+        refusal = _restriction_refusal(merchant, pack=pack.code, app=app,
+                                       withheld=(on_merchant, on_app))
+        if refusal is not None:
+            return _merchant_verdict(refusal, pack=pack, merchant=merchant)
         return Verdict(
             pack=pack.code, merchant_id=merchant.pk,
+            withheld_from_merchant=frozenset(on_merchant),
+            withheld_from_app=frozenset(on_app),
             merchant_inactive=merchant.state in INACTIVE_MERCHANT_STATES,
             daily_quota=subscription.daily_quota,
             per_second_quota=subscription.per_second_quota,
             valid_until=authorization.expires_at if authorization else None)
+
+
+def _merchant_verdict(refusal: Refusal, *, pack: FunctionPack, merchant: Merchant) -> Verdict:
+    return Verdict(refusal=refusal.code, detail=refusal.detail, pack=pack.code,
+                   merchant_id=merchant.pk)
 
 
 def _app_detail(app: App) -> str:

@@ -12,11 +12,11 @@ from django.db import IntegrityError, connection, transaction
 
 from isv.choices import IsvState
 from isv.services.providers import isv_approve
+from merchants.choices import MerchantState
 from merchants.services.lifecycle import (
     merchant_activate,
     merchant_reinstate,
     merchant_start_screening,
-    merchant_submit,
     merchant_suspend,
 )
 from openplatform.audit.models import AuditEvent
@@ -41,14 +41,15 @@ def verify_audit() -> str:
 
 
 def move_merchant_through_its_life(merchant, *, actor) -> None:
-    """Five audited state changes, each in its own transaction."""
-    merchant = merchant_submit(merchant=merchant, actor=actor)
+    """Five audited state changes of a submitted merchant, each in its own transaction (from
+    submitted on: a submission would also have governance screen it once it commits)."""
     merchant = merchant_start_screening(merchant=merchant, actor=None)
     merchant = merchant_activate(merchant=merchant, actor=None)
     merchant = merchant_suspend(merchant=merchant, actor=actor,
-                                                  reason="Gambling keyword in business scope.")
-    merchant_reinstate(merchant=merchant, actor=actor,
-                                         reason="Business scope rectified.")
+                                reason="Gambling keyword in business scope.")
+    merchant = merchant_reinstate(merchant=merchant, actor=actor,
+                                  reason="Business scope rectified.")
+    merchant_suspend(merchant=merchant, actor=actor, reason="Gambling keyword again.")
 
 
 @pytest.fixture
@@ -59,7 +60,8 @@ def chain(db, staff_user) -> list[AuditEvent]:
     # Approval also provisions the ISV's sandbox, several audited steps of their own.
     approval_lines = AuditEvent.objects.count()
     for _ in range(2):
-        move_merchant_through_its_life(factories.make_merchant(isv=isv), actor=staff_user)
+        move_merchant_through_its_life(
+            factories.make_merchant(isv=isv, state=MerchantState.SUBMITTED), actor=staff_user)
     trail = rows()
     assert len(trail) == approval_lines + 10
     return trail
@@ -107,8 +109,8 @@ def test_the_hash_covers_what_was_stored(chain):
     ],
 )
 def test_changing_one_row_fails_verification_at_that_row(chain, column, value):
-    # A merchant's move: it has a reason, a before and an after to tamper with.
-    position = len(chain) - 5
+    # A suspension by staff: it has an actor, a reason, a before and an after to tamper with.
+    position = len(chain) - 3
     target = chain[position]
     placeholder = "CAST(%s AS jsonb)" if column in {"before", "after"} and \
         connection.vendor == "postgresql" else "%s"
@@ -181,7 +183,8 @@ def test_concurrent_writers_keep_one_unbroken_chain():
     writers = 4
     actor = factories.make_user("concurrent-staff", is_staff=True)
     isv = factories.make_isv()
-    merchants = [[factories.make_merchant(isv=isv) for _ in range(3)] for _ in range(writers)]
+    merchants = [[factories.make_merchant(isv=isv, state=MerchantState.SUBMITTED)
+                  for _ in range(3)] for _ in range(writers)]
     start = threading.Barrier(writers)
     failures = []
 

@@ -146,6 +146,9 @@ class GateOutcome:
     pack: str = ""
     # The merchant is suspended or cleared out, served by a ``serves_inactive_merchants`` view.
     merchant_inactive: bool = False
+    # Codes of the packs withheld from the merchant, and from the app (see ``Verdict``).
+    withheld_from_merchant: frozenset[str] = frozenset()
+    withheld_from_app: frozenset[str] = frozenset()
     headers: dict[str, str] = field(default_factory=dict)
     # Values of the view's ``gate_prefetch_keys``, read with the decision.
     prefetched: dict[str, Any] = field(default_factory=dict)
@@ -233,9 +236,10 @@ class CapabilityGate(BasePermission):
             raise invalid_token(_("Send an access token: Authorization: Bearer <token>. Get one "
                                   "from /oauth/token/."))
         capability = view.capability
-        # The checksum, not the pk: a decision can never be read for another token. (v3: the
-        # decision holds the token's facts and plain codes; an older one is never read.)
-        decision_key = f"gate:decision:v3:{credential.checksum}:{capability}:{get_language()}"
+        # The checksum, not the pk: a decision can never be read for another token. (v4: the
+        # decision holds the token's facts, plain codes and withheld packs; an older one is
+        # never read.)
+        decision_key = f"gate:decision:v4:{credential.checksum}:{capability}:{get_language()}"
         if getattr(view, "serves_inactive_merchants", False):
             decision_key += ":inactive-merchants"
         now = timezone.now()
@@ -253,7 +257,9 @@ class CapabilityGate(BasePermission):
 
         outcome = GateOutcome(capability=capability, app_id=decision["app_id"],
                               merchant_id=decision["merchant_id"], pack=decision["pack"],
-                              merchant_inactive=decision.get("merchant_inactive", False),
+                              merchant_inactive=decision["merchant_inactive"],
+                              withheld_from_merchant=frozenset(decision["withheld_from_merchant"]),
+                              withheld_from_app=frozenset(decision["withheld_from_app"]),
                               prefetched=reading.prefetched, generations=reading.generations)
         request.gate = outcome
         refusal = decision["refusal"]
@@ -467,6 +473,8 @@ def _decision(*, access_token, capability: str,
         "pack": verdict.pack,
         "merchant_id": verdict.merchant_id,
         "merchant_inactive": verdict.merchant_inactive,
+        "withheld_from_merchant": sorted(verdict.withheld_from_merchant),
+        "withheld_from_app": sorted(verdict.withheld_from_app),
         "daily_quota": verdict.daily_quota,
         "per_second_quota": verdict.per_second_quota,
         # A refusal is kept until a generation changes; a grant until it ends.

@@ -38,6 +38,10 @@ class Verdict:
     per_second_quota: int = 0
     # When the grant the call acts under ends (None: it does not).
     valid_until: datetime | None = None
+    # Codes of the packs withheld (by governance) from the merchant, and from the app: what
+    # lets a service check another pack for the same call without reading them again.
+    withheld_from_merchant: frozenset[str] = frozenset()
+    withheld_from_app: frozenset[str] = frozenset()
 
 
 class GatePolicy(Protocol):

@@ -18,6 +18,7 @@ from capabilities.payment.choices import (
 from capabilities.payment.models import LedgerTransaction, Trade
 from capabilities.payment.views import sticker_path
 from catalog.models import FunctionPack
+from governance.access import merchant_refusal
 from governance.services import (
     governance_clear_out,
     governance_reinstate,
@@ -25,6 +26,7 @@ from governance.services import (
     governance_suspend,
 )
 from merchants.choices import MerchantState
+from openplatform.api.gate import GateOutcome
 from openplatform.errors import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +205,27 @@ def test_a_suspended_merchants_old_trade_is_refused_a_refund(trade, buyer, staff
         services.trade_refund(trade=paid, out_refund_no="r-1", amount=800, reason="Late",
                               actor=None)
     assert refused.value.code == "merchant_suspended"
+
+
+def test_the_gates_outcome_answers_for_any_pack_of_the_same_call_without_a_query(
+        active_merchant, app, django_assert_num_queries):
+    outcome = GateOutcome(capability="payment.trade.query", app_id=app.pk,
+                          merchant_id=active_merchant.pk, pack="payment_basics",
+                          withheld_from_merchant=frozenset({PACK}))
+
+    with django_assert_num_queries(0):
+        refusal = merchant_refusal(active_merchant, pack=PACK, app=app, cleared=outcome)
+        assert merchant_refusal(active_merchant, pack=STICKER_PACK, app=app,
+                                cleared=outcome) is None
+    assert refusal.code == "merchant_suspended"
+
+
+def test_an_outcome_for_another_app_is_not_trusted(active_merchant, app, staff_user,
+                                                   django_assert_num_queries):
+    _restrict_for_merchant(active_merchant, app, staff_user)
+    outcome = GateOutcome(capability="payment.trade.query", app_id=app.pk + 1,
+                          merchant_id=active_merchant.pk, pack=PACK)
+
+    with django_assert_num_queries(1):
+        refusal = merchant_refusal(active_merchant, pack=PACK, app=app, cleared=outcome)
+    assert refusal.code == "merchant_suspended"
