@@ -18,7 +18,7 @@ def authorized_token(*, isv_name: str, pack_code: str) -> str:
     from isv.models import App, Isv, Subscription
     from merchants.choices import MerchantState
     from merchants.models import Authorization, AuthorizationToken, Merchant
-    from openplatform.api.gate import bump_generation
+    from openplatform.api.gate import bump_generation_keys, generation_keys_for
     from tests import factories
 
     call_command("migrate", verbosity=0)
@@ -42,5 +42,5 @@ def authorized_token(*, isv_name: str, pack_code: str) -> str:
     # Fresh generations, as the current code writes them (one left by an older run may be of
     # another type, which costs more to read).
     for instance in (isv, app, merchant, authorization):
-        bump_generation(instance)
+        bump_generation_keys(generation_keys_for(instance))
     return token

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from openplatform import urls as platform_urls
+from portal import urls as platform_urls
 
 
 class BareView(APIView):

@@ -180,7 +180,7 @@ def normalised(text: str) -> str:
 
 
 def screening_text(legal_name: str, short_name: str, business_scope: str) -> str:
-    """governance.normalise.screening_text, from the remembered normalised fields."""
+    """openplatform.data.text.screening_text, from the remembered normalised fields."""
     from openplatform.data.text import SCREENING_TEXT_SEPARATOR
 
     return SCREENING_TEXT_SEPARATOR.join(map(normalised, (legal_name, short_name,

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from isv.choices import InvitationState, SubscriptionState
 from isv.models import App, Invitation, Isv, IsvMember, Subscription
 
-# The salt of the signed invitation links (isv.services.invitation_token).
+# The salt of the signed invitation links (isv.services.team.invitation_token).
 INVITATION_SALT = "isv.invitation"
 
 

@@ -1,5 +1,5 @@
 """The portal's merchant forms: onboarding and editing one merchant, bulk onboarding uploads
-and authorization links. They collect input; ``merchants/services.py`` validates it and its
+and authorization links. They collect input; ``merchants/services/`` validates it and its
 field errors land beside the fields here."""
 
 from django import forms

@@ -1,7 +1,7 @@
 """Usage in the portal: the ISV's metered API calls per day, per capability and error code,
 per app and per merchant, over the last 7 or 30 days. Finance permission.
 
-The figures are aggregated in SQL (``openplatform.usage``): the page costs the same queries
+The figures are aggregated in SQL (``isv.usage``): the page costs the same queries
 for any number of calls.
 """
 

@@ -5,7 +5,7 @@ The consent view stores the authorization's id in the grant's ``claims``; exchan
 links the access token to it (``merchants.AuthorizationToken``), and a refresh links the new
 token to the old one's authorization. Revoking the authorization deletes those tokens.
 
-After a client secret rotation (``isv.services.app_rotate_secret``) the replaced secret still
+After a client secret rotation (``isv.services.apps.app_rotate_secret``) the replaced secret still
 authenticates the client until ``App.previous_client_secret_expires_at``.
 """
 

@@ -1,4 +1,4 @@
-"""The payment capabilities, mounted at /api/v1/payment/ (openplatform/urls.py)."""
+"""The payment capabilities, mounted at /api/v1/payment/ (the plugin's domain)."""
 
 from django.urls import path
 
