@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import call_command, get_commands, load_command_class
 from django.urls import reverse
 
 
@@ -48,3 +48,11 @@ def test_oauth_application_model_is_the_isv_app(settings):
 
     assert settings.OAUTH2_PROVIDER_APPLICATION_MODEL == "isv.App"
     assert get_application_model()._meta.label == "isv.App"
+
+
+@pytest.mark.parametrize("command", ["seed_demo", "sync_catalog", "verify_audit",
+                                     "verify_ledger"])
+def test_the_platforms_own_commands_print_their_help(command):
+    parser = load_command_class(get_commands()[command], command).create_parser(
+        "manage.py", command)
+    assert parser.format_help().startswith("usage: manage.py")

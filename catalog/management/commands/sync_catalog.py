@@ -3,14 +3,13 @@ does it too, after every run."""
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from catalog.models import Capability, FunctionPack, IndustrySolution
 from catalog.sync import sync_catalog
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Sync the capability catalog from the installed capability plugins.")
+    help = _("Sync the capability catalog from the installed capability plugins.")
 
     def handle(self, *args, **options):
         sync_catalog()

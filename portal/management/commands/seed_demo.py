@@ -115,7 +115,7 @@ REVIEW_REFERRAL_REASON = "Demo: the business scope names medicines; a person che
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Create demo users, an ISV with a live sandbox app, subscriptions, merchants and an "
         "authorization through the services; safe to run again."
     )

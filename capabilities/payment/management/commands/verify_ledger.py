@@ -3,13 +3,12 @@ the sum of its entries (and is not negative). Prints each problem; exit status 1
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from capabilities.payment import ledger
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Verify the payment ledger: balanced transactions, balances equal to "
+    help = _("Verify the payment ledger: balanced transactions, balances equal to "
                         "their entries.")
 
     def handle(self, *args, **options) -> None:
