@@ -9,7 +9,7 @@ from django.core import checks
 
 from catalog.choices import Industry, Layer
 from catalog.models import Capability
-from catalog.sync import DeclaredCatalog, declared_catalog, served_capabilities
+from catalog.sync import TEXT_FIELDS, DeclaredCatalog, declared_catalog, served_capabilities
 
 CAPABILITY_CODE = re.compile(r"^[a-z]+(\.[a-z_]+)+$")
 SNAKE_CODE = re.compile(r"^[a-z]+(_[a-z0-9]+)*$")
@@ -54,7 +54,7 @@ def _text_problems(kind: str, entries: Iterable[Any]) -> list[str]:
             problems.append(f"{kind} code {entry.code!r} is longer than {CODE_MAX_LENGTH}")
         if kind != "capability" and not SNAKE_CODE.match(entry.code):
             problems.append(f"{kind} code {entry.code!r} is not snake_case")
-        for name in ("name", "name_zh", "description", "description_zh"):
+        for name in TEXT_FIELDS:
             value = getattr(entry, name)
             if not value.strip():
                 problems.append(f"{kind} {entry.code!r} has an empty {name}")

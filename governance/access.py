@@ -23,6 +23,7 @@ from merchants.models import Authorization, Merchant
 from openplatform.api.error_codes import AccessError
 from openplatform.api.gate import GateOutcome
 from openplatform.api.policy import TokenSubjects, Verdict
+from openplatform.errors import DomainError
 
 # Merchants in these states may be served; every other state is refused as suspended.
 SERVED_MERCHANT_STATES = (MerchantState.ACTIVE, MerchantState.RECTIFYING)
@@ -51,7 +52,8 @@ def merchant_refusal(
     merchant: Merchant, *, pack: str | None = None, app: App | None = None,
     serves_inactive: bool = False, cleared: GateOutcome | None = None,
 ) -> Refusal | None:
-    """Why ``merchant`` may not use ``pack`` (through ``app``) now, or None when it may.
+    """Why ``merchant`` may not use ``pack`` (through ``app``) now, or None when it may
+    (without a pack, its state alone is checked).
 
     Refused: a merchant cleared out, suspended or not active yet, and a pack governance
     restricted for the merchant or the app. ``serves_inactive`` lets a suspended or
@@ -61,7 +63,7 @@ def merchant_refusal(
     read again (the state is, from the row at hand).
     """
     refusal = _state_refusal(merchant, serves_inactive=serves_inactive)
-    if refusal is not None or pack is None:
+    if refusal is not None or not pack:
         return refusal
     if cleared is not None and app is not None and (cleared.merchant_id, cleared.app_id) == (
             merchant.pk, app.pk):
@@ -69,6 +71,18 @@ def merchant_refusal(
     else:
         withheld = restrictions_on(merchant=merchant, app=app)
     return _restriction_refusal(merchant, pack=pack, app=app, withheld=withheld)
+
+
+def require_merchant_served(
+    merchant: Merchant, *, pack: str | None = None, app: App | None = None,
+    serves_inactive: bool = False, cleared: GateOutcome | None = None,
+) -> None:
+    """``merchant_refusal`` for services: raise the refusal as a DomainError with the code the
+    gate answers with."""
+    refusal = merchant_refusal(merchant, pack=pack, app=app, serves_inactive=serves_inactive,
+                               cleared=cleared)
+    if refusal is not None:
+        raise DomainError(refusal.detail, code=refusal.code)
 
 
 def _state_refusal(merchant: Merchant, *, serves_inactive: bool) -> Refusal | None:

@@ -89,7 +89,7 @@ def transition(
         raise RuntimeError("A transition must run inside the service's transaction.")
     instance = instance if locked else lock(instance)
     previous = _check_move(instance, to, transitions=transitions, sources=sources,
-                                field=field)
+                           field=field)
     changes = changes or {}
     for name, value in changes.items():
         setattr(instance, name, value)

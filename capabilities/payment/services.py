@@ -31,7 +31,7 @@ from capabilities.payment.choices import (
 )
 from capabilities.payment.errors import PaymentError, PaymentFieldError
 from capabilities.payment.models import Refund, SandboxBuyer, Statement, Trade
-from governance.access import INACTIVE_MERCHANT_STATES, Refusal, merchant_refusal
+from governance.access import INACTIVE_MERCHANT_STATES, require_merchant_served
 from isv.models import App
 from merchants.models import Merchant, Store
 from openplatform.api.error_codes import AccessError
@@ -89,28 +89,11 @@ def _emit_trade(trade: Trade, *, type: str, data: dict[str, Any] | None = None) 
 
 # --- governance: who may take and give back money now ----------------------------------------
 
-def payment_refusal(*, merchant: Merchant, pack: str, app: App | None,
-                    cleared: GateOutcome | None = None) -> Refusal | None:
-    """Why ``merchant`` may not take a payment under ``pack`` (through ``app``) now: the same
-    answer the capability gate gives, for the cashier, the sticker and every service
-    (``cleared``: the gate's outcome of the API call being served, if it is one)."""
-    return merchant_refusal(merchant, pack=pack or None, app=app, cleared=cleared)
-
-
-def _require_payable(*, merchant: Merchant, pack: str, app: App | None,
-                     cleared: GateOutcome | None) -> None:
-    refusal = payment_refusal(merchant=merchant, pack=pack, app=app, cleared=cleared)
-    if refusal is not None:
-        raise DomainError(refusal.detail, code=refusal.code)
-
-
 def require_refund_side(trade: Trade) -> None:
     """Refunds and queries go on for a suspended (or cleared-out) merchant's trades paid in
     the last REFUND_WINDOW_DAYS, so that buyers can still be paid back."""
     merchant = trade.merchant
-    refusal = merchant_refusal(merchant, serves_inactive=True)
-    if refusal is not None:
-        raise DomainError(refusal.detail, code=refusal.code)
+    require_merchant_served(merchant, serves_inactive=True)
     if merchant.state not in INACTIVE_MERCHANT_STATES:
         return
     window_start = timezone.now() - timedelta(days=REFUND_WINDOW_DAYS)
@@ -139,7 +122,7 @@ def trade_open(
     opens it); the same out_trade_no and body returns the first trade (``created`` False), the
     same number with another body is a conflict. A merchant governance stops may open none
     (without a pack, only the merchant's state is checked)."""
-    _require_payable(merchant=merchant, pack=pack, app=app, cleared=cleared)
+    require_merchant_served(merchant, pack=pack, app=app, cleared=cleared)
     timeout_minutes = timeout_minutes or payment_setting("DEFAULT_TIMEOUT_MINUTES")
     fingerprint = _fingerprint(kind=kind, amount=amount, subject=subject,
                                store=store.pk if store else None, timeout=timeout_minutes,
@@ -204,7 +187,7 @@ def trade_pay(*, trade: Trade, buyer: SandboxBuyer, actor: Actor,
     trade = _lock_trade(trade)
     if trade.state == TradeState.SUCCESS and trade.buyer_id == buyer.pk:
         return trade
-    _require_payable(merchant=trade.merchant, pack=trade.pack, app=trade.app, cleared=cleared)
+    require_merchant_served(trade.merchant, pack=trade.pack, app=trade.app, cleared=cleared)
     if trade.state == TradeState.WAIT_BUYER_PAY and trade.expires_at <= timezone.now():
         raise DomainError(_("This trade expired; ask the merchant for a new one."),
                           code=PaymentError.TRADE_EXPIRED)

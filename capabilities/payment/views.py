@@ -13,6 +13,7 @@ from capabilities.payment import services
 from capabilities.payment.choices import STICKER_PACK, TradeState
 from capabilities.payment.forms import BuyerForm, StickerPaymentForm
 from capabilities.payment.models import Trade
+from governance.access import merchant_refusal
 from merchants.models import Merchant
 from openplatform.errors import DomainError
 from openplatform.web.qr import qr_svg
@@ -42,7 +43,7 @@ def cashier(request, qr_token: str):
     trade = _trade_for(qr_token)
     if trade.state != TradeState.WAIT_BUYER_PAY:
         return redirect("payment-cashier-result", qr_token=qr_token)
-    if services.payment_refusal(merchant=trade.merchant, pack=trade.pack, app=trade.app):
+    if merchant_refusal(trade.merchant, pack=trade.pack, app=trade.app):
         return _unavailable(request, trade.merchant)
     form = BuyerForm(request.POST or None)
     if form.is_valid():
@@ -68,7 +69,7 @@ def sticker(request, token: str):
     except signing.BadSignature:
         raise Http404(_("This sticker is not valid.")) from None
     merchant = get_object_or_404(Merchant, pk=merchant_id)
-    if services.payment_refusal(merchant=merchant, pack=STICKER_PACK, app=None):
+    if merchant_refusal(merchant, pack=STICKER_PACK):
         return _unavailable(request, merchant)
     form = StickerPaymentForm(request.POST or None)
     if form.is_valid():
